@@ -1,0 +1,100 @@
+#include "analyzer/checks/rule_registry.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace shapelint::checks {
+
+const std::vector<Rule>& AllRules() {
+  static const std::vector<Rule> kRules = {
+      kSyntaxErrorRule,
+      kShapeMismatchRule,
+      kViewSizeMismatchRule,
+      kUnusedParameterRule,
+      kAnalysisIncompleteRule,
+  };
+  return kRules;
+}
+
+const Rule* FindRule(const std::string& code_or_name) {
+  for (const Rule& r : AllRules())
+    if (code_or_name == r.code || code_or_name == r.name) return &r;
+  return nullptr;
+}
+
+const Rule& RuleFor(FindingKind kind) {
+  for (const Rule& r : AllRules())
+    if (r.kind == kind) return r;
+  return AllRules().back();
+}
+
+std::vector<Diagnostic> ToDiagnostics(const std::vector<Finding>& findings, const SourceManager& sources) {
+  std::vector<Diagnostic> out;
+  for (const Finding& f : findings) {
+    const Rule& r = RuleFor(f.kind);
+    Diagnostic d;
+    d.severity = r.severity;
+    d.code = r.code;
+    d.name = r.name;
+    d.span = f.span;
+    d.message = r.message(f, sources);
+    d.module_path = f.module_path;
+    d.assumptions = f.assumptions;
+    if (f.def_span.valid() && (f.def_span.line != f.span.line || f.def_span.file != f.span.file)) {
+      std::string what = f.module_path.empty() ? "the layer" : absl::StrCat("`", f.module_path, "`");
+      d.notes.push_back({f.def_span, absl::StrCat(what, " is defined here")});
+    }
+    if (!f.assumptions.empty()) {
+      std::string text = "on the path where ";
+      for (size_t i = 0; i < f.assumptions.size(); ++i) {
+        if (i) text += " and ";
+        text += f.assumptions[i];
+      }
+      d.notes.push_back({Span{}, text});
+    }
+    out.push_back(std::move(d));
+  }
+  std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    const std::string& pa = sources.Path(a.span.file);
+    const std::string& pb = sources.Path(b.span.file);
+    if (pa != pb) return pa < pb;
+    if (a.span.line != b.span.line) return a.span.line < b.span.line;
+    return a.span.col < b.span.col;
+  });
+  return out;
+}
+
+std::string RulesMarkdown() {
+  std::string out =
+      "# Diagnostics\n\n"
+      "Generated from the rule registry (`analyzer/checks/`); `shapelint --explain CODE` prints the same text.\n"
+      "A test keeps this file in sync: run `shapelint --rules-markdown > docs/rules.md` after changing a rule.\n\n"
+      "| code | name | severity | summary |\n|---|---|---|---|\n";
+  for (const Rule& r : AllRules()) {
+    absl::StrAppend(&out, "| ", r.code, " | `", r.name, "` | ", SeverityName(r.severity), " | ", r.summary, " |\n");
+  }
+  for (const Rule& r : AllRules()) {
+    absl::StrAppend(&out, "\n## ", r.code, " `", r.name, "` (", SeverityName(r.severity), ")\n\n", r.doc, "\n");
+  }
+  return out;
+}
+
+void CheckUnusedParameters(const interp::Interpreter& in, FindingSink& sink) {
+  if (in.aborted()) return;
+  for (const auto& v : in.modules_created()) {
+    auto* m = interp::As<interp::InstanceValue>(v);
+    if (!m->module->called) continue;
+    for (const auto& p : m->module->params) {
+      if (!p.user_created || p.read_in_forward) continue;
+      Finding f;
+      f.kind = FindingKind::kUnusedParameter;
+      f.span = p.created_at;
+      f.subject = p.name;
+      f.module_class = m->cls->name;
+      sink.Report(std::move(f));
+    }
+  }
+}
+
+}  // namespace shapelint::checks

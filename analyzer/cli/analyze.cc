@@ -1,0 +1,186 @@
+#include "analyzer/cli/analyze.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "analyzer/checks/rule_registry.h"
+#include "analyzer/interp/module_tree.h"
+#include "rules/registry.h"
+
+namespace shapelint::cli {
+
+namespace {
+
+std::string ModuleNameOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (base.size() > 3 && base.substr(base.size() - 3) == ".py") base.resize(base.size() - 3);
+  return base;
+}
+
+bool SameFinding(const Finding& a, const Finding& b) {
+  return a.kind == b.kind && a.span.file == b.span.file && a.span.line == b.span.line && a.span.col == b.span.col &&
+         a.subject == b.subject && a.expected == b.expected && a.actual == b.actual;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<interp::Dim>> ParseShape(const std::string& text) {
+  std::vector<interp::Dim> dims;
+  for (absl::string_view part : absl::StrSplit(text, 'x')) {
+    int64_t v;
+    if (absl::SimpleAtoi(part, &v)) {
+      if (v < 0) return absl::InvalidArgumentError(absl::StrCat("negative size in --input-shape: ", text));
+      dims.push_back(v);
+    } else if (!part.empty() && (std::isalpha(static_cast<unsigned char>(part[0])) || part[0] == '_')) {
+      dims.push_back(interp::Dim::Symbol(std::string(part)));
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("bad --input-shape '", text, "' (expected e.g. 1x3x224x224)"));
+    }
+  }
+  return dims;
+}
+
+Analyzer::Analyzer(AnalyzerOptions options) : options_(std::move(options)), cache_(sources_, file_sink_) {}
+
+absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(AnalyzerOptions options) {
+  std::unique_ptr<Analyzer> a(new Analyzer(std::move(options)));
+  absl::Status s = rules::RegisterAllRules(a->registry_);
+  if (!s.ok()) return s;
+  return a;
+}
+
+std::vector<Finding> Analyzer::TakeFileFindings() {
+  const auto& all = file_sink_.findings();
+  std::vector<Finding> out(all.begin() + static_cast<std::ptrdiff_t>(file_findings_taken_), all.end());
+  file_findings_taken_ = all.size();
+  return out;
+}
+
+absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
+  CheckResult result;
+  // Depth-first over branch decisions: each run follows `prefix`, then takes
+  // the True arm of every new unfoldable condition; the False arms are queued.
+  std::vector<std::vector<bool>> worklist = {{}};
+  std::vector<std::vector<Finding>> per_path;
+  bool truncated = false;
+  while (!worklist.empty()) {
+    if (result.paths_explored >= options_.interp.max_paths) {
+      truncated = true;
+      break;
+    }
+    std::vector<bool> prefix = std::move(worklist.back());
+    worklist.pop_back();
+    FindingSink sink;
+    interp::Interpreter in(cache_, sink, registry_, options_.interp);
+    in.SetDecisions(prefix);
+    auto run = in.RunFile(path, "__main__");
+    if (!run.ok()) return run.status();
+    checks::CheckUnusedParameters(in, sink);
+    ++result.paths_explored;
+    const auto& taken = in.decisions_taken();
+    for (size_t i = taken.size(); i-- > prefix.size();) {
+      std::vector<bool> alt(taken.begin(), taken.begin() + static_cast<std::ptrdiff_t>(i));
+      alt.push_back(!taken[i]);
+      worklist.push_back(std::move(alt));
+    }
+    per_path.push_back(sink.findings());
+  }
+  // A finding seen on every path holds unconditionally: drop its assumptions.
+  FindingSink merged;
+  for (size_t p = 0; p < per_path.size(); ++p) {
+    for (Finding f : per_path[p]) {
+      bool everywhere = true;
+      for (const auto& other : per_path) {
+        bool found = false;
+        for (const auto& g : other) found |= SameFinding(f, g);
+        everywhere &= found;
+      }
+      if (everywhere) f.assumptions.clear();
+      merged.Report(std::move(f));
+    }
+  }
+  result.findings = merged.findings();
+  for (auto& f : TakeFileFindings()) result.findings.push_back(std::move(f));
+  if (truncated) {
+    Finding f;
+    f.kind = FindingKind::kAnalysisIncomplete;
+    f.subject = "budget";
+    f.detail = absl::StrCat("explored the first ", options_.interp.max_paths,
+                            " branch paths; further paths were not analyzed");
+    const SourceFile* first = nullptr;
+    for (const auto& lf : cache_.files()) if (lf->source->path == path) first = lf->source;
+    if (first) f.span = Span{first->id, 1, 1, 1, 1};
+    result.findings.push_back(std::move(f));
+  }
+  return result;
+}
+
+absl::StatusOr<ExtractResult> Analyzer::Extract(const ExtractRequest& req) {
+  ExtractResult result;
+  FindingSink sink;
+  interp::Interpreter in(cache_, sink, registry_, options_.interp);
+  auto mod = in.RunFile(req.model_file, ModuleNameOf(req.model_file));
+  if (!mod.ok()) return mod.status();
+  auto* module = interp::As<interp::ModuleValue>(*mod);
+  auto fn_it = module->globals->vars.find(req.model_fn);
+  if (fn_it == module->globals->vars.end()) {
+    return absl::NotFoundError(absl::StrCat(req.model_file, " defines no function '", req.model_fn, "'"));
+  }
+  Span site;
+  interp::ValuePtr root = in.Call(fn_it->second, interp::Args{}, site);
+  if (!interp::IsModuleInstance(root)) {
+    return absl::FailedPreconditionError(absl::StrCat(req.model_file, "::", req.model_fn,
+                                                      " does not return an nn.Module that shapelint can follow"));
+  }
+  interp::Args inputs;
+  if (!req.input_shape.empty()) {
+    auto dims = ParseShape(req.input_shape);
+    if (!dims.ok()) return dims.status();
+    inputs.positional.push_back(interp::MakeTensor(*dims));
+  } else {
+    interp::ValuePtr inputs_module = *mod;
+    if (!req.inputs_file.empty() && req.inputs_file != req.model_file) {
+      auto other = in.RunFile(req.inputs_file, ModuleNameOf(req.inputs_file) + "_inputs");
+      if (!other.ok()) return other.status();
+      inputs_module = *other;
+    }
+    auto* im = interp::As<interp::ModuleValue>(inputs_module);
+    auto it = im->globals->vars.find(req.inputs_fn);
+    if (it == im->globals->vars.end()) {
+      return absl::NotFoundError(absl::StrCat(req.inputs_file, " defines no function '", req.inputs_fn, "'"));
+    }
+    interp::ValuePtr v = in.Call(it->second, interp::Args{}, site);
+    if (interp::Is(v, interp::ValueKind::kTuple) || interp::Is(v, interp::ValueKind::kList)) {
+      inputs.positional = interp::As<interp::SeqValue>(v)->items;
+    } else {
+      inputs.positional.push_back(v);
+    }
+  }
+  // The model runs in eval mode, as the dynamic tool runs it.
+  for (const auto& e : interp::NamedModules(root)) e.module->module->training = false;
+  in.SetRecording(true);
+  in.Call(root, std::move(inputs), site);
+  in.SetRecording(false);
+  checks::CheckUnusedParameters(in, sink);
+
+  emit::ExtractInfo info;
+  info.load_fn_location = absl::StrCat(req.model_file, ":", req.model_fn);
+  info.load_fn_name = req.model_fn;
+  info.timestamp = emit::NowIso8601();
+  info.analyzer = "shapelint " SHAPELINT_VERSION_STRING;
+  result.json = emit::BuildModelJson(root, in, info);
+  result.model_class = interp::As<interp::InstanceValue>(root)->cls->name;
+  result.findings = sink.findings();
+  for (auto& f : TakeFileFindings()) result.findings.push_back(std::move(f));
+  const SourceFile* model_src = nullptr;
+  for (const auto& lf : cache_.files()) if (lf->source->path == req.model_file) model_src = lf->source;
+  for (const auto& [key, named] : in.line_values()) {
+    if (model_src == nullptr || key.first != model_src->id) continue;
+    if (interp::Is(named.second, interp::ValueKind::kTensor))
+      result.line_shapes[key.second] = interp::As<interp::TensorValue>(named.second)->ShapeString();
+  }
+  return result;
+}
+
+}  // namespace shapelint::cli

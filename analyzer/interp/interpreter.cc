@@ -1,0 +1,293 @@
+#include "analyzer/interp/interpreter.h"
+
+#include <algorithm>
+#include <sys/stat.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "analyzer/ir/lower.h"
+#include "analyzer/syntax/parse.h"
+
+namespace shapelint::interp {
+
+namespace {
+
+bool FileExists(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string DirName(const std::string& p) {
+  size_t slash = p.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return p.substr(0, slash);
+}
+
+}  // namespace
+
+Interpreter::Interpreter(FileCache& files, FindingSink& sink, ApiProvider& api,
+                         InterpOptions options)
+    : files_(files), sources_(files.sources()), sink_(sink), api_(api), options_(std::move(options)) {
+  InstallBuiltins(*this);
+}
+
+Interpreter::~Interpreter() = default;
+
+bool Interpreter::Step() {
+  if (aborted_) return false;
+  if (++steps_ > options_.max_steps) {
+    Abort(absl::StrCat("evaluation budget of ", options_.max_steps, " steps exceeded"), CallSite());
+    return false;
+  }
+  return true;
+}
+
+void Interpreter::Abort(const std::string& why, const Span& site) {
+  if (aborted_) return;
+  aborted_ = true;
+  Finding f;
+  f.kind = FindingKind::kAnalysisIncomplete;
+  f.span = site;
+  f.subject = "budget";
+  f.detail = why;
+  Report(std::move(f));
+}
+
+const Span& Interpreter::CallSite() const {
+  static const Span kNone;
+  return call_sites_.empty() ? kNone : call_sites_.back();
+}
+
+std::string Interpreter::SourceText(const Span& span) const {
+  const SourceFile* f = sources_.Get(span.file);
+  if (f == nullptr) return "";
+  std::string_view line = f->Line(span.line);
+  size_t begin = span.col > 0 ? static_cast<size_t>(span.col - 1) : 0;
+  if (begin > line.size()) return "";
+  size_t end = line.size();
+  if (span.end_line == span.line && span.end_col > span.col)
+    end = std::min(line.size(), static_cast<size_t>(span.end_col - 1));
+  return std::string(line.substr(begin, end - begin));
+}
+
+// ---- Files and imports -------------------------------------------------------
+
+absl::StatusOr<ValuePtr> Interpreter::RunFile(const std::string& path, const std::string& module_name) {
+  auto existing = modules_.find(module_name);
+  if (existing != modules_.end()) return existing->second;
+  auto loaded = files_.Load(path);
+  if (loaded.ok()) {
+    std::string dir = DirName(path);
+    if (std::find(loaded_dirs_.begin(), loaded_dirs_.end(), dir) == loaded_dirs_.end()) loaded_dirs_.push_back(dir);
+  }
+  if (!loaded.ok()) return loaded.status();
+  auto mod = std::make_shared<ModuleValue>();
+  mod->name = module_name;
+  mod->globals = std::make_shared<Scope>();
+  mod->globals->globals = mod->globals;
+  mod->globals->module_name = module_name;
+  mod->globals->vars["__name__"] = MakeStr(module_name);
+  mod->globals->vars["__file__"] = MakeStr(path);
+  modules_[module_name] = mod;
+  Flow flow = ExecBlock((*loaded)->ir->body, mod->globals);
+  if (flow == Flow::kRaise) raising_ = false;  // the module stops; importers go on
+  return ValuePtr(mod);
+}
+
+std::string Interpreter::FindModuleFile(const std::string& dotted, bool* is_package) const {
+  std::string rel = absl::StrJoin(absl::StrSplit(dotted, '.'), "/");
+  std::vector<std::string> roots;
+  roots = loaded_dirs_;
+  for (const auto& p : options_.python_path) roots.push_back(p);
+  for (const auto& root : roots) {
+    std::string base = root + "/" + rel;
+    if (FileExists(base + ".py")) { *is_package = false; return base + ".py"; }
+    if (FileExists(base + "/__init__.py")) { *is_package = true; return base + "/__init__.py"; }
+  }
+  return "";
+}
+
+ValuePtr Interpreter::ImportModule(const std::string& dotted, const Span& site) {
+  auto it = modules_.find(dotted);
+  if (it != modules_.end()) return it->second;
+  if (api_.IsModeledPackage(dotted) || IsStdlibModule(dotted)) {
+    auto m = std::make_shared<ModuleValue>();
+    m->name = dotted;
+    m->modeled = true;
+    modules_[dotted] = m;
+    return m;
+  }
+  bool is_package = false;
+  std::string file = FindModuleFile(dotted, &is_package);
+  if (!file.empty()) {
+    auto r = RunFile(file, dotted);
+    if (r.ok()) {
+      if (is_package) {
+        As<ModuleValue>(*r)->globals->vars["__path__"] = MakeStr(DirName(file));
+      }
+      return *r;
+    }
+  }
+  // Neither modeled nor found: a module whose every attribute is Unknown.
+  auto m = std::make_shared<ModuleValue>();
+  m->name = dotted;
+  m->modeled = true;
+  modules_[dotted] = m;
+  NoteUnmodeled(dotted, site);
+  return m;
+}
+
+ValuePtr Interpreter::ResolveModeled(const std::string& qualname, const Span& site) {
+  if (api_.IsModeledPackage(qualname) || IsStdlibModule(qualname)) return ImportModule(qualname, site);
+  if (ValuePtr v = api_.Resolve(*this, qualname)) return v;
+  if (ValuePtr v = ResolveStdlib(*this, qualname)) return v;
+  return NoteUnmodeled(qualname, site);
+}
+
+// ---- Scopes -------------------------------------------------------------------
+
+ValuePtr Interpreter::Builtin(const std::string& name) const {
+  auto it = builtins_.find(name);
+  return it == builtins_.end() ? nullptr : it->second;
+}
+
+ValuePtr Interpreter::LookupName(const ScopePtr& scope, const std::string& name, const Span& site) {
+  for (Scope* s = scope.get(); s != nullptr; s = s->parent.get()) {
+    auto it = s->vars.find(name);
+    if (it != s->vars.end()) return it->second;
+  }
+  if (scope->globals) {
+    auto it = scope->globals->vars.find(name);
+    if (it != scope->globals->vars.end()) return it->second;
+  }
+  if (ValuePtr b = Builtin(name)) return b;
+  // An undefined name: Python would raise NameError; we cannot be sure the
+  // name is not injected some other way (star imports of unread modules).
+  return MakeUnknown(absl::StrCat("undefined name '", name, "' at ", sources_.Format(site)));
+}
+
+void Interpreter::AssignName(const ScopePtr& scope, const std::string& name, ValuePtr v) {
+  if (scope->global_names.count(name) && scope->globals) {
+    scope->globals->vars[name] = std::move(v);
+    return;
+  }
+  if (scope->nonlocal_names.count(name)) {
+    for (Scope* s = scope->parent.get(); s != nullptr; s = s->parent.get()) {
+      auto it = s->vars.find(name);
+      if (it != s->vars.end()) {
+        it->second = std::move(v);
+        return;
+      }
+    }
+  }
+  scope->vars[name] = std::move(v);
+}
+
+// ---- Findings and ops -----------------------------------------------------------
+
+std::string Interpreter::ModulePathOfStack() const {
+  std::vector<std::string> parts;
+  for (size_t i = 1; i < module_stack_.size(); ++i) {
+    const InstanceValue* parent = module_stack_[i - 1];
+    std::string name = "?";
+    for (const auto& [n, child] : parent->module->children) {
+      if (child.get() == module_stack_[i]) {
+        name = n;
+        break;
+      }
+    }
+    parts.push_back(name);
+  }
+  return absl::StrJoin(parts, ".");
+}
+
+void Interpreter::Report(Finding f) {
+  if (!f.span.valid()) f.span = CallSite();
+  if (f.module_path.empty() && !module_stack_.empty()) {
+    f.module_path = ModulePathOfStack();
+    if (f.module_path.empty()) f.module_path = "(root)";
+    f.module_class = module_stack_.back()->cls->name;
+  }
+  f.assumptions = assumptions_;
+  sink_.Report(std::move(f));
+}
+
+ValuePtr Interpreter::NoteUnmodeled(const std::string& api, const Span& site) {
+  Span s = site.valid() ? site : CallSite();
+  std::string key = absl::StrCat(api, "@", s.file);
+  if (noted_unmodeled_.insert(key).second) {
+    Finding f;
+    f.kind = FindingKind::kAnalysisIncomplete;
+    f.span = s;
+    f.subject = api;
+    f.detail = "not modeled; its result is treated as unknown";
+    Report(std::move(f));
+  }
+  return MakeUnknown(api);
+}
+
+namespace {
+
+void CollectTensors(const ValuePtr& v, std::vector<TensorRecord>* out, int depth = 0) {
+  if (!v || depth > 8) return;
+  if (v->kind == ValueKind::kTensor) {
+    auto* t = As<TensorValue>(v);
+    out->push_back({t->ShapeString(), DTypeName(t->dtype)});
+  } else if (IsSeq(v)) {
+    for (const auto& i : As<SeqValue>(v)->items) CollectTensors(i, out, depth + 1);
+  } else if (v->kind == ValueKind::kDict) {
+    for (const auto& [k, x] : As<DictValue>(v)->entries) CollectTensors(x, out, depth + 1);
+  }
+}
+
+}  // namespace
+
+void Interpreter::RecordOp(const std::string& op_name,
+                           std::vector<std::pair<std::string, ValuePtr>> attributes,
+                           const std::vector<ValuePtr>& inputs, const ValuePtr& output) {
+  InstanceValue* m = CurrentModule();
+  if (m == nullptr || !recording_) return;  // not an op of the analyzed model's run
+  OpRecord r;
+  r.op_name = op_name;
+  r.attributes = std::move(attributes);
+  for (const auto& i : inputs) CollectTensors(i, &r.inputs);
+  CollectTensors(output, &r.outputs);
+  r.module = m;
+  std::string shortname = op_name.substr(op_name.rfind('.') + 1);
+  if (shortname.size() > 4 && shortname.rfind("__", 0) == 0) {
+    shortname = shortname.substr(2, shortname.size() - 4);
+  }
+  int& n = m->module->node_names[shortname];
+  r.node_name = n == 0 ? shortname : absl::StrCat(shortname, "_", n);
+  ++n;
+  ops_.push_back(std::move(r));
+}
+
+// ---- Paths ----------------------------------------------------------------------
+
+bool Interpreter::Decide(const ir::Expr& cond, const char* why) {
+  bool d = true;
+  if (next_decision_ < decisions_.size()) {
+    d = decisions_[next_decision_];
+  } else {
+    forked_ = true;
+  }
+  ++next_decision_;
+  taken_.push_back(d);
+  std::string text = SourceText(cond.span);
+  if (text.empty()) text = why;
+  assumptions_.push_back(absl::StrCat(text, " is ", d ? "True" : "False"));
+  return d;
+}
+
+void Interpreter::SetDecisions(std::vector<bool> decisions) {
+  decisions_ = std::move(decisions);
+  next_decision_ = 0;
+  forked_ = false;
+  taken_.clear();
+  assumptions_.clear();
+}
+
+}  // namespace shapelint::interp

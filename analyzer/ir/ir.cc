@@ -1,0 +1,1 @@
+#include "analyzer/ir/ir.h"

@@ -1,0 +1,21 @@
+#include "rules/registry.h"
+
+#include "rules/torch/common.h"
+
+namespace shapelint::rules {
+
+absl::Status RegisterAllRules(ops::OpRegistry& r) {
+  RegisterTorchNnModule(r);
+  RegisterTorchNnLinear(r);
+  RegisterTorchNnConv(r);
+  RegisterTorchNnPool(r);
+  RegisterTorchNnNorm(r);
+  RegisterTorchNnActivation(r);
+  RegisterTorchNnEmbedding(r);
+  RegisterTorchTensorView(r);
+  RegisterTorchPointwise(r);
+  RegisterTorchCreation(r);
+  return r.Finalize();
+}
+
+}  // namespace shapelint::rules

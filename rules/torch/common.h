@@ -1,0 +1,56 @@
+// common.h: helpers shared by the torch rule files: the family registration
+// functions, and small builders for findings and tensors.
+#ifndef SHAPELINT_RULES_TORCH_COMMON_H_
+#define SHAPELINT_RULES_TORCH_COMMON_H_
+
+#include <string>
+#include <vector>
+
+#include "analyzer/ops/op_registry.h"
+#include "analyzer/ops/shape_util.h"
+
+namespace shapelint::rules {
+
+using interp::Dim;
+using interp::MakeTensor;
+using interp::MakeUnknownRankTensor;
+using interp::TensorValue;
+using interp::ValuePtr;
+using ops::LayerCall;
+using ops::LayerInit;
+using ops::OpCall;
+using ops::OpRegistry;
+
+void RegisterTorchNnModule(OpRegistry& r);
+void RegisterTorchNnLinear(OpRegistry& r);
+void RegisterTorchNnConv(OpRegistry& r);
+void RegisterTorchNnPool(OpRegistry& r);
+void RegisterTorchNnNorm(OpRegistry& r);
+void RegisterTorchNnActivation(OpRegistry& r);
+void RegisterTorchNnEmbedding(OpRegistry& r);
+void RegisterTorchTensorView(OpRegistry& r);
+void RegisterTorchPointwise(OpRegistry& r);
+void RegisterTorchCreation(OpRegistry& r);
+
+// ShapeMismatch: a finding that a layer/op's declared size (`what`, e.g.
+// "in_features") differs from the tensor it receives, for every value of the
+// unknowns. The definition span is the running layer's construction.
+Finding ShapeMismatch(OpCall& call, const std::string& what, const Dim& expected, const Dim& actual,
+                      const std::string& detail);
+// Unknown result of an op whose input is not a known tensor.
+ValuePtr UnknownTensor();
+// SameShape: the result has the input's shape and dtype.
+ValuePtr SameAs(const TensorValue& t);
+// DimsOf: the dims of a tensor with known rank, or null.
+const std::vector<Dim>* DimsOf(const TensorValue* t);
+// FreshDim: a size the analysis cannot express (a view's -1 over a symbolic
+// element count); distinct from every other, so it never compares equal.
+Dim FreshDim();
+// TupleOf: a Python tuple of ints (module attributes such as kernel_size).
+ValuePtr TupleOf(const std::vector<Dim>& dims);
+// DefSpanOfCurrentLayer: where the running modeled layer was constructed.
+Span DefSpanOfCurrentLayer(ops::Bound& call);
+
+}  // namespace shapelint::rules
+
+#endif  // SHAPELINT_RULES_TORCH_COMMON_H_

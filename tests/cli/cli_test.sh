@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# cli_test.sh: the command line on bad input and its exit statuses. Each case
+# asserts the exit status and a message; none may crash (the sanitizer build
+# runs this too, and a sanitizer report fails the run).
+set -u
+BIN=$1
+DIR=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$DIR/../.." && pwd)
+cd "$ROOT"
+pass=0
+fail=0
+expect() {  # expect NAME STATUS PATTERN -- command...
+  local name=$1 want=$2 pattern=$3
+  shift 4
+  local out status
+  out=$("$@" 2>&1)
+  status=$?
+  if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out" && ! grep -q "Sanitizer" <<<"$out"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $name: status $status (want $want), output:"
+    echo "$out" | head -20
+  fi
+}
+expect "clean model" 0 "checked 1 file: 0 errors" -- "$BIN" check fixtures/seeds/s004_mlp_seq.py
+expect "failing model" 1 "error\[shape-mismatch\]" -- "$BIN" check fixtures/seeds/s001_conv_view_mismatch.py
+expect "syntax error" 1 "syntax_error.py:4:.*error\[syntax-error\]" -- "$BIN" check tests/cli/syntax_error.py
+expect "not utf-8" 1 "latin1.py:2:.*error\[syntax-error\]: file is not valid UTF-8" -- "$BIN" check tests/cli/latin1.py
+expect "empty file" 0 "checked 1 file: 0 errors, 0 warnings" -- "$BIN" check tests/cli/empty.py
+expect "missing path" 2 "no/such/file.py: cannot read file" -- "$BIN" check no/such/file.py
+expect "missing path does not stop the others" 2 "error\[shape-mismatch\]" -- \
+  "$BIN" check no/such/file.py fixtures/seeds/s001_conv_view_mismatch.py
+expect "bad flag" 2 "unknown flag --frobnicate" -- "$BIN" check --frobnicate x.py
+expect "json format" 1 '"name": "shape-mismatch"' -- "$BIN" check --format json fixtures/seeds/s001_conv_view_mismatch.py
+expect "explain" 0 "SL102 shape-mismatch" -- "$BIN" --explain shape-mismatch
+expect "extract" 0 "wrote .*unique_modules.json \(7 modules, 5 unique\)" -- "$BIN" extract \
+  --model-path fixtures/seeds/s004_conv_bn_relu_seq.py::load_model \
+  --inputs-path fixtures/seeds/s004_conv_bn_relu_seq.py::get_inputs --dir "${TMPDIR:-/tmp}/shapelint_cli_test"
+expect "extract input shape" 0 "wrote" -- "$BIN" extract --model-path fixtures/seeds/s004_mlp_seq.py::load_model \
+  --input-shape Bx10 --dir "${TMPDIR:-/tmp}/shapelint_cli_test2"
+expect "extract missing fn" 2 "defines no function 'nope'" -- "$BIN" extract \
+  --model-path fixtures/seeds/s004_mlp_seq.py::nope --input-shape 1x10
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

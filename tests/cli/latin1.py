@@ -1,0 +1,3 @@
+import torch
+# café in Latin-1
+x = 1
