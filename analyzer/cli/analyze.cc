@@ -1,5 +1,7 @@
 #include "analyzer/cli/analyze.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -21,6 +23,72 @@ std::string ModuleNameOf(const std::string& path) {
 bool SameFinding(const Finding& a, const Finding& b) {
   return a.kind == b.kind && a.span.file == b.span.file && a.span.line == b.span.line && a.span.col == b.span.col &&
          a.subject == b.subject && a.expected == b.expected && a.actual == b.actual;
+}
+
+// FirstLayerInput: the input shape the first layer of `root` (in
+// registration order) declares, and that layer.
+std::optional<std::vector<interp::Dim>> FirstLayerInput(const interp::ValuePtr& root, interp::InstanceValue** layer,
+                                                        interp::DType* dtype) {
+  for (const auto& e : interp::NamedModules(root)) {
+    if (!e.module->cls->is_native) continue;
+    if (auto shape = ops::GuessInputShape(*e.module, dtype)) {
+      *layer = e.module;
+      return shape;
+    }
+  }
+  return std::nullopt;
+}
+
+// AnalyzeUncalledModules: a file that builds a model but never calls it (or
+// defines a class it never builds) is still checked: each such module is
+// called with the input its first layer declares, symbolic in batch and
+// spatial sizes (Linear(10, 20) -> [B, 10]; Conv2d(3, ...) -> [B, 3, H, W]).
+// The guess is kept only if that layer is in fact the first to consume the
+// input; otherwise the run's findings are dropped (never a false alarm).
+void AnalyzeUncalledModules(interp::Interpreter& in, FindingSink& sink, const interp::ValuePtr& main_module) {
+  using interp::As;
+  std::vector<interp::ValuePtr> candidates;
+  std::vector<const interp::Value*> children;
+  std::vector<const interp::ClassValue*> built;
+  for (const auto& m : in.modules_created()) {
+    built.push_back(As<interp::InstanceValue>(m)->cls.get());
+    for (const auto& [n, c] : As<interp::InstanceValue>(m)->module->children) children.push_back(c.get());
+  }
+  for (const auto& m : in.modules_created()) {
+    if (std::find(children.begin(), children.end(), m.get()) != children.end()) continue;
+    if (!As<interp::InstanceValue>(m)->module->called) candidates.push_back(m);
+  }
+  auto* mod = As<interp::ModuleValue>(main_module);
+  std::vector<interp::ClassPtr> classes;
+  for (const auto& [name, v] : mod->globals->vars) {
+    if (!interp::Is(v, interp::ValueKind::kClass)) continue;
+    auto cls = std::static_pointer_cast<interp::ClassValue>(v);
+    if (!cls->is_nn_module || cls->is_native || cls->qualname.rfind(mod->name + ".", 0) != 0) continue;
+    if (std::find(built.begin(), built.end(), cls.get()) != built.end()) continue;
+    classes.push_back(cls);
+  }
+  std::sort(classes.begin(), classes.end(), [](const auto& a, const auto& b) { return a->span.line < b->span.line; });
+  for (const auto& cls : classes) {
+    in.PushCallSite(cls->span);
+    interp::ValuePtr inst = in.Call(cls, interp::Args{}, cls->span);
+    in.PopCallSite();
+    if (interp::IsModuleInstance(inst)) candidates.push_back(inst);
+  }
+  for (const auto& root : candidates) {
+    if (in.aborted()) return;
+    interp::InstanceValue* layer = nullptr;
+    interp::DType dtype;
+    auto shape = FirstLayerInput(root, &layer, &dtype);
+    if (!shape) continue;
+    auto input = interp::MakeTensor(*shape, dtype);
+    in.WatchTensor(input.get());
+    size_t before = sink.findings().size();
+    interp::Args args;
+    args.positional = {input};
+    in.Call(root, std::move(args), As<interp::InstanceValue>(root)->module->created_at);
+    if (!in.watched_seen() || in.watched_consumer() != layer) sink.mutable_findings().resize(before);
+    in.WatchTensor(nullptr);
+  }
 }
 
 }  // namespace
@@ -76,6 +144,7 @@ absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
     in.SetDecisions(prefix);
     auto run = in.RunFile(path, "__main__");
     if (!run.ok()) return run.status();
+    AnalyzeUncalledModules(in, sink, *run);
     checks::CheckUnusedParameters(in, sink);
     ++result.paths_explored;
     const auto& taken = in.decisions_taken();

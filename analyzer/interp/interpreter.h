@@ -98,6 +98,17 @@ class Interpreter {
   void RecordOp(const std::string& op_name, std::vector<std::pair<std::string, ValuePtr>> attributes,
                 const std::vector<ValuePtr>& inputs, const ValuePtr& output);
   const std::vector<OpRecord>& ops() const { return ops_; }
+  // Entry-tensor watch: which op first consumes a given input tensor, to
+  // validate a guessed input shape (see cli/analyze.cc).
+  void WatchTensor(const Value* t) { watched_ = t; watched_consumer_ = nullptr; watched_seen_ = false; }
+  void NoteTensorUse(const Value* t) {
+    if (t != nullptr && t == watched_ && !watched_seen_) {
+      watched_seen_ = true;
+      watched_consumer_ = CurrentModule();
+    }
+  }
+  bool watched_seen() const { return watched_seen_; }
+  InstanceValue* watched_consumer() const { return watched_consumer_; }
   // SetRecording: ops are recorded only while the analyzed model runs
   // (extract's one call), as the dynamic tool records them.
   void SetRecording(bool on) { recording_ = on; }
@@ -179,6 +190,9 @@ class Interpreter {
   bool aborted_ = false;
   bool raising_ = false;
   bool recording_ = false;
+  const Value* watched_ = nullptr;
+  InstanceValue* watched_consumer_ = nullptr;
+  bool watched_seen_ = false;
 
   std::vector<bool> decisions_;
   size_t next_decision_ = 0;

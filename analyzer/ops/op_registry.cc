@@ -315,6 +315,7 @@ std::vector<std::string> OpRegistry::NativeNames() const {
 
 ValuePtr OpRegistry::CallOp(Interpreter& in, const OpSpec& spec, const ValuePtr& self, Args args) {
   if (self) args.positional.insert(args.positional.begin(), self);
+  for (const auto& a : args.positional) in.NoteTensorUse(a.get());
   interp::BindResult b = interp::BindArgs(*spec.sig.params, spec.sig.defaults, args);
   if (!b.ok) {
     in.NoteUnmodeled(absl::StrCat(spec.name, " called as modeled (", b.error, ")"), in.CallSite());
@@ -380,6 +381,38 @@ ValuePtr OpRegistry::Resolve(Interpreter& in, std::string_view qualname_view) {
   }
   if (v) cache_[qualname] = v;
   return v;
+}
+
+std::optional<std::vector<Dim>> GuessInputShape(const interp::InstanceValue& layer, interp::DType* dtype) {
+  if (!layer.cls->is_native || layer.cls->native_spec == nullptr) return std::nullopt;
+  const std::string& q = layer.cls->qualname;
+  auto attr = [&](const char* n) { return interp::AsDim(layer.attrs.Get(n)); };
+  *dtype = interp::DType::kFloat32;
+  Dim b = Dim::Symbol("B");
+  if (q == "torch.nn.Linear") {
+    if (auto in = attr("in_features")) return std::vector<Dim>{b, *in};
+  } else if (absl::StartsWith(q, "torch.nn.Conv") || absl::StartsWith(q, "torch.nn.BatchNorm")) {
+    auto c = absl::StartsWith(q, "torch.nn.Conv") ? attr("in_channels") : attr("num_features");
+    char n = q[q.size() - 2];  // Conv2d -> '2'
+    if (!c) return std::nullopt;
+    if (n == '1') return std::vector<Dim>{b, *c, Dim::Symbol("L")};
+    if (n == '2') return std::vector<Dim>{b, *c, Dim::Symbol("H"), Dim::Symbol("W")};
+    if (n == '3') return std::vector<Dim>{b, *c, Dim::Symbol("D"), Dim::Symbol("H"), Dim::Symbol("W")};
+  } else if (q == "torch.nn.Embedding") {
+    *dtype = interp::DType::kInt64;
+    return std::vector<Dim>{b, Dim::Symbol("L")};
+  } else if (q == "torch.nn.LayerNorm") {
+    ValuePtr ns = layer.attrs.Get("normalized_shape");
+    if (!interp::IsSeq(ns)) return std::nullopt;
+    std::vector<Dim> out = {b, Dim::Symbol("L")};
+    for (const auto& x : As<interp::SeqValue>(ns)->items) {
+      auto d = interp::AsDim(x);
+      if (!d) return std::nullopt;
+      out.push_back(*d);
+    }
+    return out;
+  }
+  return std::nullopt;
 }
 
 }  // namespace shapelint::ops

@@ -159,6 +159,11 @@ struct LayerSpec {
   Signature forward_sig = {};
 };
 
+// GuessInputShape: the input a modeled layer declares it takes, with
+// symbolic batch and spatial sizes (Linear(10, ...) -> [B, 10],
+// Conv2d(3, ...) -> [B, 3, H, W]); nullopt for layers that accept any shape.
+std::optional<std::vector<Dim>> GuessInputShape(const interp::InstanceValue& layer, interp::DType* dtype);
+
 // NativeFactory: for APIs that need the interpreter's full object model
 // (nn.Module itself, containers, nn.Parameter, dtypes).
 using NativeFactory = ValuePtr (*)(Interpreter&, const std::string& qualname);
