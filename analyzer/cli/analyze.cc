@@ -93,6 +93,34 @@ void AnalyzeUncalledModules(interp::Interpreter& in, FindingSink& sink, const in
 
 }  // namespace
 
+std::string SupportedApiMarkdown() {
+  ops::OpRegistry r;
+  if (!rules::RegisterAllRules(r).ok()) return "";
+  std::string out =
+      "# Supported API\n\n"
+      "Generated from the rule registry (`rules/`) by `shapelint --supported-api-markdown`; a test keeps it in\n"
+      "sync. Everything else is an unknown value plus an info note (`analysis-incomplete`), never an error.\n\n"
+      "## Layers (`nn.Module` classes)\n\n| class | constructor signature | forward |\n|---|---|---|\n";
+  for (const auto& n : r.LayerNames()) {
+    const ops::LayerSpec* l = r.FindLayer(n);
+    absl::StrAppend(&out, "| `", n, "` | `(", l->signature, ")` | `(", l->forward_signature, ")` |\n");
+  }
+  out += "\n## Functions, tensor methods and operators\n\n| name | signature |\n|---|---|\n";
+  for (const auto& n : r.OpNames()) {
+    const ops::OpSpec* o = r.FindOp(n);
+    std::string alias = o->name == n ? "" : absl::StrCat(" (same as `", o->name, "`)");
+    absl::StrAppend(&out, "| `", n, "`", alias, " | `(", o->signature, ")` |\n");
+  }
+  out += "\n## Modeled with the interpreter's object model\n\n";
+  for (const auto& n : r.NativeNames()) absl::StrAppend(&out, "- `", n, "`\n");
+  out +=
+      "\nPython operators on tensors map to the functions above (`+` -> `torch.add`, `@` -> `torch.matmul`,\n"
+      "`+=` -> `torch.Tensor.add_`, `x[...]` -> `torch.Tensor.__getitem__`); see `docs/ops-mapping.md`.\n"
+      "Python builtins and the stdlib modules `math`, `functools`, `collections`, `typing`, `copy`,\n"
+      "`dataclasses` are modeled by the interpreter (`analyzer/interp/builtins.cc`).\n";
+  return out;
+}
+
 absl::StatusOr<std::vector<interp::Dim>> ParseShape(const std::string& text) {
   std::vector<interp::Dim> dims;
   for (absl::string_view part : absl::StrSplit(text, 'x')) {

@@ -65,6 +65,9 @@ class Analyzer {
   interp::FileCache cache_;
 };
 
+// SupportedApiMarkdown: docs/supported-api.md, generated from the registry.
+std::string SupportedApiMarkdown();
+
 // ParseShape: "1x3x224x224" or "Bx3xHxW" to dims.
 absl::StatusOr<std::vector<interp::Dim>> ParseShape(const std::string& text);
 

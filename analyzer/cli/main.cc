@@ -247,6 +247,10 @@ int Main(int argc, char** argv) {
               << r->doc << "\n";
     return 0;
   }
+  if (cmd == "--supported-api-markdown") {
+    std::cout << SupportedApiMarkdown();
+    return 0;
+  }
   if (cmd == "--rules-markdown") {
     std::cout << checks::RulesMarkdown();
     return 0;

@@ -57,12 +57,14 @@ ClassPtr Interpreter::NewClass(const std::string& name, const std::string& qualn
   cls->bases = std::move(bases);
   for (const auto& b : cls->bases) cls->is_nn_module |= b->is_nn_module;
   cls->mro = ComputeMro(cls);
+  classes_.push_back(cls);
   return cls;
 }
 
 ValuePtr Interpreter::NewInstance(const ClassPtr& cls, const Span& site) {
   auto inst = std::make_shared<InstanceValue>();
   inst->cls = cls;
+  instances_.push_back(inst);
   if (cls->is_nn_module) {
     inst->module = std::make_unique<ModuleState>();
     inst->module->created_at = site;
@@ -120,7 +122,7 @@ ValuePtr Interpreter::CallUserFunction(FunctionValue* fn, const ValuePtr& fn_val
     return NoteUnmodeled(absl::StrCat("call depth over ", options_.max_call_depth, " (", fn->name, ")"), site);
   }
   BindResult bound = BindArgs(*fn->params, fn->defaults, args);
-  auto scope = std::make_shared<Scope>();
+  auto scope = NewScope();
   scope->parent = fn->closure;
   scope->globals = fn->globals;
   const auto& ps = fn->params->params;

@@ -486,7 +486,7 @@ ValuePtr Interpreter::Eval(const ir::Expr& e, const ScopePtr& scope) {
     }
     case ir::ExprKind::kComprehension: {
       const auto& c = static_cast<const ir::ComprehensionExpr&>(e);
-      auto inner = std::make_shared<Scope>();
+      auto inner = NewScope();
       inner->parent = scope;
       inner->globals = scope->globals;
       std::vector<ValuePtr> items;

@@ -259,7 +259,7 @@ Flow Interpreter::Exec(const ir::Stmt& s, const ScopePtr& scope) {
       std::string qual = absl::StrCat(scope->globals ? scope->globals->module_name : "", ".", c.name);
       ClassPtr cls = NewClass(c.name, qual, std::move(bases));
       cls->span = c.span;
-      auto body = std::make_shared<Scope>();
+      auto body = NewScope();
       body->parent = scope;
       body->globals = scope->globals;
       for (const auto& st : c.body) {

@@ -30,10 +30,50 @@ std::string DirName(const std::string& p) {
 Interpreter::Interpreter(FileCache& files, FindingSink& sink, ApiProvider& api,
                          InterpOptions options)
     : files_(files), sources_(files.sources()), sink_(sink), api_(api), options_(std::move(options)) {
+  static uint64_t next_id = 0;
+  id_ = ++next_id;
   InstallBuiltins(*this);
 }
 
-Interpreter::~Interpreter() = default;
+Interpreter::~Interpreter() {
+  for (auto& w : scopes_) {
+    if (auto s = w.lock()) {
+      s->vars.clear();
+      s->parent.reset();
+      s->globals.reset();
+    }
+  }
+  for (auto& w : classes_) {
+    if (auto c = w.lock()) {
+      c->attrs = OrderedAttrs();
+      c->mro.clear();
+      c->bases.clear();
+    }
+  }
+  for (auto& w : instances_) {
+    if (auto i = w.lock()) {
+      i->attrs = OrderedAttrs();
+      if (i->module) {
+        i->module->children.clear();
+        i->module->params.clear();
+        i->module->buffers.clear();
+      }
+    }
+  }
+  modules_.clear();
+  builtins_.clear();
+}
+
+ScopePtr Interpreter::NewScope() {
+  auto s = std::make_shared<Scope>();
+  if (scopes_.size() >= prune_scopes_at_) {  // drop frames already freed
+    scopes_.erase(std::remove_if(scopes_.begin(), scopes_.end(), [](const auto& w) { return w.expired(); }),
+                  scopes_.end());
+    prune_scopes_at_ = std::max<size_t>(4096, 2 * scopes_.size());
+  }
+  scopes_.push_back(s);
+  return s;
+}
 
 bool Interpreter::Step() {
   if (aborted_) return false;
@@ -85,7 +125,7 @@ absl::StatusOr<ValuePtr> Interpreter::RunFile(const std::string& path, const std
   if (!loaded.ok()) return loaded.status();
   auto mod = std::make_shared<ModuleValue>();
   mod->name = module_name;
-  mod->globals = std::make_shared<Scope>();
+  mod->globals = NewScope();
   mod->globals->globals = mod->globals;
   mod->globals->module_name = module_name;
   mod->globals->vars["__name__"] = MakeStr(module_name);

@@ -56,6 +56,9 @@ class Interpreter {
  public:
   Interpreter(FileCache& files, FindingSink& sink, ApiProvider& api, InterpOptions options);
   ~Interpreter();
+  // id: unique per interpreter of the process (caches key on it, not on the
+  // address, which a later interpreter may reuse).
+  uint64_t id() const { return id_; }
 
   // ---- Entry points -------------------------------------------------------
   // RunFile: reads, parses, lowers and executes `path` as module
@@ -80,6 +83,10 @@ class Interpreter {
                     bool inplace = false);
   ValuePtr CompareOp(ir::CmpOpKind op, const ValuePtr& a, const ValuePtr& b, const Span& site);
   bool IsInstance(const ValuePtr& v, const ValuePtr& cls_or_tuple, Tri* result);
+  // NewScope / NewClass / NewInstance: every frame, class and instance is
+  // tracked so that the destructor can break the reference cycles Python
+  // code makes (a class's methods close over the scope that holds the class).
+  ScopePtr NewScope();
   ClassPtr NewClass(const std::string& name, const std::string& qualname, std::vector<ClassPtr> bases);
   ValuePtr NewInstance(const ClassPtr& cls, const Span& site);
 
@@ -179,6 +186,11 @@ class Interpreter {
   absl::flat_hash_set<std::string> noted_unmodeled_;
 
   std::vector<ValuePtr> modules_created_;
+  std::vector<std::weak_ptr<Scope>> scopes_;
+  size_t prune_scopes_at_ = 4096;
+  uint64_t id_ = 0;
+  std::vector<std::weak_ptr<ClassValue>> classes_;
+  std::vector<std::weak_ptr<InstanceValue>> instances_;
   std::vector<InstanceValue*> module_stack_;
   std::vector<Span> call_sites_;
   std::vector<OpRecord> ops_;

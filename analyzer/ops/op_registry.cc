@@ -362,9 +362,9 @@ ValuePtr OpRegistry::MakeLayerClass(Interpreter& in, const LayerSpec& spec) {
 }
 
 ValuePtr OpRegistry::Resolve(Interpreter& in, std::string_view qualname_view) {
-  if (&in != cache_owner_) {
+  if (in.id() != cache_owner_) {
     cache_.clear();
-    cache_owner_ = &in;
+    cache_owner_ = in.id();
   }
   std::string qualname(qualname_view);
   auto alias = aliases_.find(qualname);

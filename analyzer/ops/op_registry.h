@@ -208,7 +208,7 @@ class OpRegistry : public interp::ApiProvider {
   std::vector<std::string> packages_;
   std::unique_ptr<struct SignatureSource> sig_source_;
   // Values are created once per interpreter (class identity for isinstance).
-  Interpreter* cache_owner_ = nullptr;
+  uint64_t cache_owner_ = 0;
   absl::flat_hash_map<std::string, ValuePtr> cache_;
 };
 

@@ -41,5 +41,9 @@ expect "extract input shape" 0 "wrote" -- "$BIN" extract --model-path fixtures/s
   --input-shape Bx10 --dir "${TMPDIR:-/tmp}/shapelint_cli_test2"
 expect "extract missing fn" 2 "defines no function 'nope'" -- "$BIN" extract \
   --model-path fixtures/seeds/s004_mlp_seq.py::nope --input-shape 1x10
+expect "docs/rules.md is generated from the registry" 0 "^$" -- \
+  bash -c "diff <('$BIN' --rules-markdown) docs/rules.md"
+expect "docs/supported-api.md is generated from the registry" 0 "^$" -- \
+  bash -c "diff <('$BIN' --supported-api-markdown) docs/supported-api.md"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
