@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "analyzer/checks/rule_registry.h"
 #include "analyzer/interp/module_tree.h"
+#include "analyzer/ir/dump.h"
 #include "rules/registry.h"
 
 namespace shapelint::cli {
@@ -144,6 +145,12 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(AnalyzerOptions optio
   absl::Status s = rules::RegisterAllRules(a->registry_);
   if (!s.ok()) return s;
   return a;
+}
+
+absl::StatusOr<std::string> Analyzer::DumpIr(const std::string& path) {
+  auto loaded = cache_.Load(path);
+  if (!loaded.ok()) return loaded.status();
+  return ir::Dump(*(*loaded)->ir);
 }
 
 std::vector<Finding> Analyzer::TakeFileFindings() {

@@ -51,6 +51,8 @@ class Analyzer {
   absl::StatusOr<CheckResult> Check(const std::string& path);
   absl::StatusOr<ExtractResult> Extract(const ExtractRequest& request);
   SourceManager& sources() { return sources_; }
+  // DumpIr: the lowered IR of a file as S-expressions (`--dump=ir`).
+  absl::StatusOr<std::string> DumpIr(const std::string& path);
   // SyntaxFindings: syntax errors and lowering notes of every file read so
   // far (reported once per file, whichever path read it).
   std::vector<Finding> TakeFileFindings();

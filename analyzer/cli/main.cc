@@ -24,10 +24,10 @@ namespace shapelint::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: shapelint check PATH... [--format text|json] [--python-path DIR] [--max-paths N]\n"
+    "usage: shapelint check PATH... [--format text|json] [--python-path DIR] [--max-paths N] [--dump=ir]\n"
     "       shapelint extract --model-path FILE::FN (--inputs-path FILE::FN | --input-shape 1x3x224x224)\n"
     "                         [--dir DIR] [--format text|json]\n"
-    "       shapelint --explain CODE | --rules-markdown | --version\n";
+    "       shapelint --explain CODE | --rules-markdown | --supported-api-markdown | --version\n";
 
 int ToolError(const std::string& msg) {
   std::cerr << "shapelint: error: " << msg << "\n";
@@ -65,6 +65,7 @@ struct Flags {
   std::string model_path, inputs_path, input_shape, dir;
   std::vector<std::string> python_path;
   int max_paths = 16;
+  std::string dump;
 };
 
 bool ParseFlags(int argc, char** argv, int start, Flags* f, std::string* err) {
@@ -102,6 +103,12 @@ bool ParseFlags(int argc, char** argv, int start, Flags* f, std::string* err) {
     } else if (name == "--python-path") {
       if (!value(&tmp)) return false;
       f->python_path.push_back(tmp);
+    } else if (name == "--dump") {
+      if (!value(&f->dump)) return false;
+      if (f->dump != "ir") {
+        *err = "--dump supports: ir";
+        return false;
+      }
     } else if (name == "--max-paths") {
       if (!value(&tmp)) return false;
       f->max_paths = std::atoi(tmp.c_str());
@@ -142,6 +149,14 @@ int RunCheck(const Flags& flags) {
   }
   auto analyzer = Analyzer::Create(MakeOptions(flags));
   if (!analyzer.ok()) return ToolError(analyzer.status().ToString());
+  if (flags.dump == "ir") {
+    for (const auto& file : files) {
+      auto ir = (*analyzer)->DumpIr(file);
+      if (!ir.ok()) return ToolError(std::string(ir.status().message()));
+      std::cout << ";; " << file << "\n" << *ir;
+    }
+    return 0;
+  }
   std::vector<checks::Diagnostic> all;
   nlohmann::ordered_json json_files = nlohmann::ordered_json::array();
   for (const auto& file : files) {
