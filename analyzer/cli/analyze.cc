@@ -40,6 +40,32 @@ std::optional<std::vector<interp::Dim>> FirstLayerInput(const interp::ValuePtr& 
   return std::nullopt;
 }
 
+// RunEntryPoints: a file following the dynamic tool's convention
+// (`load_model()` and `get_inputs()`) is also checked on that model and
+// those inputs, as `extract` would run it.
+void RunEntryPoints(interp::Interpreter& in, const interp::ValuePtr& main_module) {
+  auto* mod = interp::As<interp::ModuleValue>(main_module);
+  auto load = mod->globals->vars.find("load_model");
+  auto inputs = mod->globals->vars.find("get_inputs");
+  if (load == mod->globals->vars.end() || inputs == mod->globals->vars.end()) return;
+  if (!interp::Is(load->second, interp::ValueKind::kFunction) ||
+      !interp::Is(inputs->second, interp::ValueKind::kFunction)) {
+    return;
+  }
+  Span site = interp::As<interp::FunctionValue>(load->second)->span;
+  interp::ValuePtr root = in.Call(load->second, interp::Args{}, site);
+  if (!interp::IsModuleInstance(root)) return;
+  interp::ValuePtr x = in.Call(inputs->second, interp::Args{}, site);
+  interp::Args args;
+  if (interp::Is(x, interp::ValueKind::kTuple) || interp::Is(x, interp::ValueKind::kList)) {
+    args.positional = interp::As<interp::SeqValue>(x)->items;
+  } else {
+    args.positional.push_back(x);
+  }
+  for (const auto& e : interp::NamedModules(root)) e.module->module->training = false;
+  in.Call(root, std::move(args), site);
+}
+
 // AnalyzeUncalledModules: a file that builds a model but never calls it (or
 // defines a class it never builds) is still checked: each such module is
 // called with the input its first layer declares, symbolic in batch and
@@ -179,6 +205,7 @@ absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
     in.SetDecisions(prefix);
     auto run = in.RunFile(path, "__main__");
     if (!run.ok()) return run.status();
+    RunEntryPoints(in, *run);
     AnalyzeUncalledModules(in, sink, *run);
     checks::CheckUnusedParameters(in, sink);
     ++result.paths_explored;

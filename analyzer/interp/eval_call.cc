@@ -55,7 +55,10 @@ ClassPtr Interpreter::NewClass(const std::string& name, const std::string& qualn
   cls->name = name;
   cls->qualname = qualname;
   cls->bases = std::move(bases);
-  for (const auto& b : cls->bases) cls->is_nn_module |= b->is_nn_module;
+  for (const auto& b : cls->bases) {
+    cls->is_nn_module |= b->is_nn_module;
+    cls->has_unknown_base |= b->has_unknown_base;
+  }
   cls->mro = ComputeMro(cls);
   classes_.push_back(cls);
   return cls;
@@ -113,8 +116,11 @@ ValuePtr Interpreter::Call(const ValuePtr& callee, Args args, const Span& site) 
   }
 }
 
-ValuePtr Interpreter::CallFunction(const ValuePtr& fn, Args args, const Span& site) {
-  return Call(fn, std::move(args), site);
+ValuePtr Interpreter::CallAt(const ValuePtr& fn, Args args, const Span& site) {
+  PushCallSite(site);
+  ValuePtr r = Call(fn, std::move(args), site);
+  PopCallSite();
+  return r;
 }
 
 ValuePtr Interpreter::CallUserFunction(FunctionValue* fn, const ValuePtr& fn_value, Args args, const Span& site) {
@@ -208,6 +214,7 @@ ValuePtr Interpreter::CallModule(const ValuePtr& module, Args args, const Span& 
 
 void Interpreter::RegisterChild(InstanceValue* parent, const std::string& name, const ValuePtr& child) {
   ModuleState& st = *parent->module;
+  if (IsModuleInstance(child)) As<InstanceValue>(child)->module->registered = true;
   parent->attrs.Erase(name);
   for (auto& [n, c] : st.children) {
     if (n == name) {
@@ -308,6 +315,7 @@ ValuePtr Interpreter::TryGetAttr(const ValuePtr& obj, const std::string& name, c
     }
     case ValueKind::kModule: {
       auto* m = As<ModuleValue>(obj);
+      if (!m->loaded) EnsureLoadedQuietly(m);
       if (m->globals) {
         auto it = m->globals->vars.find(name);
         if (it != m->globals->vars.end()) return it->second;
@@ -516,7 +524,7 @@ ValuePtr Interpreter::GetItem(const ValuePtr& obj, const ValuePtr& index, const 
       ValuePtr fn = ResolveModeled("torch.Tensor.__getitem__", site);
       Args args;
       args.positional = {obj, index};
-      return Call(fn, std::move(args), site);
+      return CallAt(fn, std::move(args), site);
     }
     case ValueKind::kInstance: {
       if (ValuePtr m = TryGetAttr(obj, "__getitem__", site)) {
@@ -545,7 +553,17 @@ bool Interpreter::IsInstance(const ValuePtr& v, const ValuePtr& cls_or_tuple, Tr
     *result = r;
     return true;
   }
-  if (!Is(cls_or_tuple, ValueKind::kClass) || IsUnknown(v)) {
+  if (IsUnknown(v)) {
+    *result = Tri::kUnknown;
+    return false;
+  }
+  if (!Is(cls_or_tuple, ValueKind::kClass)) {
+    // An instance whose whole MRO is known cannot be an instance of a class
+    // the analysis does not know.
+    if (Is(v, ValueKind::kInstance) && !As<InstanceValue>(v)->cls->has_unknown_base) {
+      *result = Tri::kFalse;
+      return true;
+    }
     *result = Tri::kUnknown;
     return false;
   }

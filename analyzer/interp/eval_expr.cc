@@ -59,7 +59,7 @@ ValuePtr Interpreter::BinaryOp(ir::BinOpKind op, const ValuePtr& a, const ValueP
     } else {
       args.positional = {b, a};  // reflected operator: x.__radd__(1)
     }
-    return Call(fn, std::move(args), site);
+    return CallAt(fn, std::move(args), site);
   }
   if (IsUnknown(a) || IsUnknown(b)) return MakeUnknown("operand unknown");
   // Instances with operator methods.
@@ -211,7 +211,7 @@ ValuePtr Interpreter::CompareOp(ir::CmpOpKind op, const ValuePtr& a, const Value
     ValuePtr fn = ResolveModeled(kNames[static_cast<int>(op)], site);
     Args args;
     args.positional = {a, b};
-    return Call(fn, std::move(args), site);
+    return CallAt(fn, std::move(args), site);
   }
   if (op == C::kEq) return tri(KeyEquals(a, b));
   if (op == C::kNotEq) return tri(neg(KeyEquals(a, b)));
@@ -364,7 +364,7 @@ ValuePtr Interpreter::Eval(const ir::Expr& e, const ScopePtr& scope) {
           if (Is(v, ValueKind::kTensor)) {
             Args args;
             args.positional = {v};
-            return Call(ResolveModeled("torch.neg", e.span), std::move(args), e.span);
+            return CallAt(ResolveModeled("torch.neg", e.span), std::move(args), e.span);
           }
           return MakeUnknown("negation");
         case ir::UnaryOpKind::kInvert:

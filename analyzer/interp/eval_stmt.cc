@@ -251,14 +251,17 @@ Flow Interpreter::Exec(const ir::Stmt& s, const ScopePtr& scope) {
     case ir::StmtKind::kClassDef: {
       const auto& c = static_cast<const ir::ClassDef&>(s);
       std::vector<ClassPtr> bases;
+      bool unknown_base = false;
       for (const auto& b : c.bases) {
         if (!b.keyword.empty() || b.star) continue;
         ValuePtr bv = Eval(*b.value, scope);
         if (Is(bv, ValueKind::kClass)) bases.push_back(std::static_pointer_cast<ClassValue>(bv));
+        else unknown_base = true;
       }
       std::string qual = absl::StrCat(scope->globals ? scope->globals->module_name : "", ".", c.name);
       ClassPtr cls = NewClass(c.name, qual, std::move(bases));
       cls->span = c.span;
+      cls->has_unknown_base |= unknown_base;
       auto body = NewScope();
       body->parent = scope;
       body->globals = scope->globals;
@@ -276,10 +279,7 @@ Flow Interpreter::Exec(const ir::Stmt& s, const ScopePtr& scope) {
         if (f == Flow::kAbort) return f;
         if (f == Flow::kRaise) { raising_ = false; break; }
         // Class attributes assigned in the body, in order.
-        for (auto& [k, v] : body->vars) {
-          if (!cls->attrs.Get(k)) cls->attrs.Set(k, v);
-          else cls->attrs.Set(k, v);
-        }
+        for (auto& [k, v] : body->vars) cls->attrs.Set(k, v);
       }
       ValuePtr result_cls = cls;
       for (auto it = c.decorators.rbegin(); it != c.decorators.rend(); ++it) {
@@ -314,8 +314,8 @@ Flow Interpreter::Exec(const ir::Stmt& s, const ScopePtr& scope) {
       if (im.level > 0) {
         // Relative to the importing module's package.
         std::string pkg = scope->globals ? scope->globals->module_name : "";
-        ValuePtr path = scope->globals ? scope->globals->vars["__path__"] : nullptr;
-        if (!path) {  // a plain module: its package is the name minus the last part
+        bool is_package = scope->globals && scope->globals->vars.count("__path__");
+        if (!is_package) {  // a plain module: its package is the name minus the last part
           size_t dot = pkg.rfind('.');
           pkg = dot == std::string::npos ? "" : pkg.substr(0, dot);
         }
@@ -329,16 +329,33 @@ Flow Interpreter::Exec(const ir::Stmt& s, const ScopePtr& scope) {
       ValuePtr m = ImportModule(mod, s.span);
       if (im.star) {
         if (Is(m, ValueKind::kModule) && As<ModuleValue>(m)->globals) {
-          for (auto& [k, v] : As<ModuleValue>(m)->globals->vars)
-            if (!k.empty() && k[0] != '_') AssignName(scope, k, v);
+          auto* mv = As<ModuleValue>(m);
+          EnsureLoadedQuietly(mv);
+          ValuePtr all = mv->globals->vars.count("__all__") ? mv->globals->vars["__all__"] : nullptr;
+          if (IsSeq(all)) {
+            for (const auto& n : As<SeqValue>(all)->items) {
+              if (const std::string* name = AsStr(n)) {
+                ValuePtr v = TryGetAttr(m, *name, s.span);
+                if (v) AssignName(scope, *name, v);
+              }
+            }
+          } else {
+            std::vector<std::pair<std::string, ValuePtr>> names(mv->globals->vars.begin(), mv->globals->vars.end());
+            for (auto& [k, v] : names)
+              if (!k.empty() && k[0] != '_') AssignName(scope, k, v);
+          }
         }
         break;
       }
       for (const auto& alias : im.names) {
         ValuePtr v = TryGetAttr(m, alias.name, alias.span);
         if (!v || IsUnknown(v)) {
-          // A submodule not yet imported by the package's __init__.
-          v = ImportModule(mod + "." + alias.name, alias.span);
+          if (Is(m, ValueKind::kModule) && As<ModuleValue>(m)->modeled) {
+            v = ResolveModeled(mod + "." + alias.name, alias.span);
+          } else {
+            // A submodule not yet imported by the package's __init__.
+            v = ImportModule(mod + "." + alias.name, alias.span);
+          }
         }
         AssignName(scope, alias.asname.empty() ? alias.name : alias.asname, v);
       }

@@ -114,32 +114,58 @@ std::string Interpreter::SourceText(const Span& span) const {
 
 // ---- Files and imports -------------------------------------------------------
 
+std::shared_ptr<ModuleValue> Interpreter::NewSourceModule(const std::string& path, const std::string& name,
+                                                          bool is_package) {
+  auto mod = std::make_shared<ModuleValue>();
+  mod->name = name;
+  mod->path = path;
+  mod->loaded = false;
+  mod->globals = NewScope();
+  mod->globals->globals = mod->globals;
+  mod->globals->module_name = name;
+  mod->globals->vars["__name__"] = MakeStr(name);
+  mod->globals->vars["__file__"] = MakeStr(path);
+  if (is_package) mod->globals->vars["__path__"] = MakeStr(DirName(path));
+  modules_[name] = mod;
+  return mod;
+}
+
+absl::Status Interpreter::EnsureLoaded(ModuleValue* mod) {
+  if (mod->loaded) return absl::OkStatus();
+  mod->loaded = true;
+  auto loaded = files_.Load(mod->path);
+  if (!loaded.ok()) return loaded.status();
+  // Top-level code runs with a fresh call-site stack and outside any model.
+  std::vector<Span> saved_sites;
+  saved_sites.swap(call_sites_);
+  std::vector<InstanceValue*> saved_stack;
+  saved_stack.swap(module_stack_);
+  bool saved_raising = raising_;
+  raising_ = false;
+  ExecBlock((*loaded)->ir->body, mod->globals);
+  raising_ = saved_raising;  // a module that raises stops; its importers go on
+  call_sites_.swap(saved_sites);
+  module_stack_.swap(saved_stack);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ValuePtr> Interpreter::RunFile(const std::string& path, const std::string& module_name) {
   auto existing = modules_.find(module_name);
   if (existing != modules_.end()) return existing->second;
+  if (main_dir_.empty()) main_dir_ = DirName(path);
   auto loaded = files_.Load(path);
-  if (loaded.ok()) {
-    std::string dir = DirName(path);
-    if (std::find(loaded_dirs_.begin(), loaded_dirs_.end(), dir) == loaded_dirs_.end()) loaded_dirs_.push_back(dir);
-  }
   if (!loaded.ok()) return loaded.status();
-  auto mod = std::make_shared<ModuleValue>();
-  mod->name = module_name;
-  mod->globals = NewScope();
-  mod->globals->globals = mod->globals;
-  mod->globals->module_name = module_name;
-  mod->globals->vars["__name__"] = MakeStr(module_name);
-  mod->globals->vars["__file__"] = MakeStr(path);
-  modules_[module_name] = mod;
-  Flow flow = ExecBlock((*loaded)->ir->body, mod->globals);
-  if (flow == Flow::kRaise) raising_ = false;  // the module stops; importers go on
+  fork_files_.insert((*loaded)->source->id);
+  auto mod = NewSourceModule(path, module_name, false);
+  absl::Status s = EnsureLoaded(mod.get());
+  if (!s.ok()) return s;
   return ValuePtr(mod);
 }
 
 std::string Interpreter::FindModuleFile(const std::string& dotted, bool* is_package) const {
   std::string rel = absl::StrJoin(absl::StrSplit(dotted, '.'), "/");
   std::vector<std::string> roots;
-  roots = loaded_dirs_;
+  if (!main_dir_.empty()) roots.push_back(main_dir_);
   for (const auto& p : options_.python_path) roots.push_back(p);
   for (const auto& root : roots) {
     std::string base = root + "/" + rel;
@@ -152,7 +178,11 @@ std::string Interpreter::FindModuleFile(const std::string& dotted, bool* is_pack
 ValuePtr Interpreter::ImportModule(const std::string& dotted, const Span& site) {
   auto it = modules_.find(dotted);
   if (it != modules_.end()) return it->second;
-  if (api_.IsModeledPackage(dotted) || IsStdlibModule(dotted)) {
+  // torch is modeled, never read from source: its submodules resolve
+  // through the API provider or are unknown.
+  bool torch_namespace = dotted == "torch" || dotted.rfind("torch.", 0) == 0;
+  if (api_.IsModeledPackage(dotted) || IsStdlibModule(dotted) || torch_namespace) {
+    if (torch_namespace && !api_.IsModeledPackage(dotted)) NoteUnmodeled(dotted, site);
     auto m = std::make_shared<ModuleValue>();
     m->name = dotted;
     m->modeled = true;
@@ -162,13 +192,15 @@ ValuePtr Interpreter::ImportModule(const std::string& dotted, const Span& site) 
   bool is_package = false;
   std::string file = FindModuleFile(dotted, &is_package);
   if (!file.empty()) {
-    auto r = RunFile(file, dotted);
-    if (r.ok()) {
-      if (is_package) {
-        As<ModuleValue>(*r)->globals->vars["__path__"] = MakeStr(DirName(file));
-      }
-      return *r;
+    // A package's parent is imported first, as Python does.
+    size_t dot = dotted.rfind('.');
+    if (dot != std::string::npos) {
+      ValuePtr parent = ImportModule(dotted.substr(0, dot), site);
+      if (Is(parent, ValueKind::kModule)) EnsureLoadedQuietly(As<ModuleValue>(parent));
+      auto again = modules_.find(dotted);  // the parent's __init__ may have imported it
+      if (again != modules_.end()) return again->second;
     }
+    return NewSourceModule(file, dotted, is_package);
   }
   // Neither modeled nor found: a module whose every attribute is Unknown.
   auto m = std::make_shared<ModuleValue>();
@@ -184,6 +216,11 @@ ValuePtr Interpreter::ResolveModeled(const std::string& qualname, const Span& si
   if (ValuePtr v = api_.Resolve(*this, qualname)) return v;
   if (ValuePtr v = ResolveStdlib(*this, qualname)) return v;
   return NoteUnmodeled(qualname, site);
+}
+
+void Interpreter::EnsureLoadedQuietly(ModuleValue* m) {
+  absl::Status s = EnsureLoaded(m);
+  if (!s.ok()) NoteUnmodeled(m->name + " (" + std::string(s.message()) + ")", CallSite());
 }
 
 // ---- Scopes -------------------------------------------------------------------
@@ -287,8 +324,16 @@ void CollectTensors(const ValuePtr& v, std::vector<TensorRecord>* out, int depth
 void Interpreter::RecordOp(const std::string& op_name,
                            std::vector<std::pair<std::string, ValuePtr>> attributes,
                            const std::vector<ValuePtr>& inputs, const ValuePtr& output) {
-  InstanceValue* m = CurrentModule();
-  if (m == nullptr || !recording_) return;  // not an op of the analyzed model's run
+  if (module_stack_.empty() || !recording_) return;  // not an op of the analyzed model's run
+  // The innermost module torch's hooks would see: modules kept in a plain
+  // list are not registered, so their ops belong to the module above.
+  InstanceValue* m = module_stack_.front();
+  for (size_t i = module_stack_.size(); i-- > 1;) {
+    if (module_stack_[i]->module->registered) {
+      m = module_stack_[i];
+      break;
+    }
+  }
   OpRecord r;
   r.op_name = op_name;
   r.attributes = std::move(attributes);
@@ -308,6 +353,9 @@ void Interpreter::RecordOp(const std::string& op_name,
 // ---- Paths ----------------------------------------------------------------------
 
 bool Interpreter::Decide(const ir::Expr& cond, const char* why) {
+  // Library code (files not given to the analysis) does not fork: its
+  // unknown conditions are environment checks; take the first arm quietly.
+  if (!fork_files_.count(cond.span.file)) return true;
   bool d = true;
   if (next_decision_ < decisions_.size()) {
     d = decisions_[next_decision_];

@@ -16,6 +16,7 @@
 #define SHAPELINT_INTERP_INTERPRETER_H_
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,7 +68,9 @@ class Interpreter {
   absl::StatusOr<ValuePtr> RunFile(const std::string& path, const std::string& module_name);
   // Call: calls any callable value. `site` is the call expression.
   ValuePtr Call(const ValuePtr& callee, Args args, const Span& site);
-  ValuePtr CallFunction(const ValuePtr& fn, Args args, const Span& site);
+  // CallAt: a call made by an operator (`a + b`, `x[i]`): the operator's
+  // expression becomes the call site findings point at.
+  ValuePtr CallAt(const ValuePtr& fn, Args args, const Span& site);
 
   // ---- Python object model --------------------------------------------------
   ValuePtr GetAttr(const ValuePtr& obj, const std::string& name, const Span& site);
@@ -150,6 +153,10 @@ class Interpreter {
   ValuePtr Builtin(const std::string& name) const;
   void SetBuiltin(const std::string& name, ValuePtr v) { builtins_[name] = std::move(v); }
   ValuePtr ImportModule(const std::string& dotted, const Span& site);
+  // EnsureLoaded: runs a lazily imported module's top-level code once.
+  absl::Status EnsureLoaded(ModuleValue* mod);
+  void EnsureLoadedQuietly(ModuleValue* mod);
+  std::shared_ptr<ModuleValue> NewSourceModule(const std::string& path, const std::string& name, bool is_package);
   // ResolveModeled: a modeled qualified name, or an Unknown with a note.
   ValuePtr ResolveModeled(const std::string& qualname, const Span& site);
 
@@ -180,7 +187,8 @@ class Interpreter {
   FindingSink& sink_;
   ApiProvider& api_;
   InterpOptions options_;
-  std::vector<std::string> loaded_dirs_;  // folders of files run so far (import roots)
+  std::string main_dir_;                  // folder of the analyzed file (first import root)
+  std::set<int32_t> fork_files_;          // files whose unknown branches fork paths
   absl::flat_hash_map<std::string, ValuePtr> modules_;  // sys.modules
   absl::flat_hash_map<std::string, ValuePtr> builtins_;
   absl::flat_hash_set<std::string> noted_unmodeled_;

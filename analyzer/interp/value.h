@@ -135,6 +135,7 @@ struct ClassValue : Value {
   std::vector<ClassPtr> mro;  // self first
   OrderedAttrs attrs;         // methods, class attributes
   bool is_nn_module = false;  // derives from torch.nn.Module
+  bool has_unknown_base = false;  // a base evaluated to Unknown (its MRO is partial)
   bool is_native = false;     // modeled in C++
   const void* native_spec = nullptr;  // ops-layer LayerSpec for native layers
   // native_new: for builtin types (int, list, OrderedDict, torch.Tensor ...),
@@ -186,6 +187,7 @@ struct ModuleState {
   std::vector<ParamRecord> params;
   std::vector<ParamRecord> buffers;
   bool training = false;
+  bool registered = false;  // a child of some module (hooks see it in torch)
   Span created_at;
   bool called = false;
   std::vector<TensorRecord> inputs, outputs;
@@ -211,6 +213,11 @@ struct ModuleValue : Value {
   std::string name;
   ScopePtr globals;     // user modules
   bool modeled = false; // torch, torch.nn, math, ... resolved by qualified name
+  // Imports are lazy: a module read from source runs its top-level code on
+  // first attribute access (torchvision/__init__.py imports datasets and io
+  // that a model never touches).
+  std::string path;     // source file, for modules read from source
+  bool loaded = true;
 };
 
 // Scope: one frame of variables. Lookup walks `parent` (enclosing function

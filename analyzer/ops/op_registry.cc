@@ -190,6 +190,7 @@ ValuePtr OpCall::Finish(ValuePtr out) {
       continue;
     }
     auto o = overrides_.find(ps[i].name);
+    if (o != overrides_.end() && o->second == nullptr) continue;
     attrs.emplace_back(ps[i].name, o != overrides_.end() ? o->second : v);
   }
   in().RecordOp(spec_.name, std::move(attrs), inputs, out);

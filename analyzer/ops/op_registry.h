@@ -88,6 +88,9 @@ class OpCall : public Bound {
   // SetAttribute: override what pytorch_ops.json records for a parameter
   // (e.g. view's `*size` packed into one list).
   void SetAttribute(const std::string& name, ValuePtr v) { overrides_[name] = std::move(v); }
+  // DropAttribute: a parameter the matching torch overload does not have
+  // (`x.squeeze()` binds aten::squeeze(Tensor self), without dim).
+  void DropAttribute(const std::string& name) { overrides_[name] = nullptr; }
   void SkipRecord() { record_ = false; }
   // Finish: records the op (name, non-tensor arguments, tensor inputs and
   // outputs) and returns `out`.

@@ -38,7 +38,15 @@ std::optional<std::vector<Dim>> SizeFrom(const ValuePtr& packed) {
   return dims;
 }
 
+// Python-level keywords that are not in the aten schema torch records.
+void DropPythonOnly(OpCall& c) {
+  for (const char* n : {"out", "requires_grad", "generator"}) {
+    if (c.signature().Index(n) >= 0) c.DropAttribute(n);
+  }
+}
+
 ValuePtr Factory(OpCall& c) {
+  DropPythonOnly(c);
   auto dims = SizeFrom(c.Get("size"));
   if (dims) c.SetAttribute("size", TupleOf(*dims));
   interp::DType dt = DTypeOf(c.Get("dtype"), interp::DType::kFloat32);
@@ -49,6 +57,7 @@ ValuePtr Factory(OpCall& c) {
 }
 
 ValuePtr RandInt(OpCall& c) {
+  DropPythonOnly(c);
   ValuePtr size = c.Get("size");
   if (Is(size, ValueKind::kNone)) size = c.Get("high");  // randint(high, size)
   auto dims = SizeFrom(interp::MakeTuple({size}));
@@ -82,8 +91,13 @@ ValuePtr TensorData(OpCall& c) {
 }
 
 ValuePtr Arange(OpCall& c) {
+  DropPythonOnly(c);
   ValuePtr start = c.Get("start"), end = c.Get("end"), step = c.Get("step");
   if (Is(end, ValueKind::kNone)) {
+    // arange(end): the aten::arange(Scalar end, ...) overload.
+    c.SetAttribute("end", start);
+    c.DropAttribute("start");
+    c.DropAttribute("step");
     end = start;
     start = interp::MakeInt(0);
   }
@@ -100,6 +114,7 @@ ValuePtr Arange(OpCall& c) {
 }
 
 ValuePtr Like(OpCall& c) {
+  DropPythonOnly(c);
   TensorValue* x = c.Tensor("input");
   if (!x) return c.Finish(UnknownTensor());
   auto t = SameAs(*x);
@@ -108,7 +123,7 @@ ValuePtr Like(OpCall& c) {
 }
 
 constexpr const char* kFactorySig =
-    "*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False";
+    "*size, out=None, dtype=None, layout=None, device=None, pin_memory=None, requires_grad=False";
 
 }  // namespace
 
@@ -119,12 +134,14 @@ void RegisterTorchCreation(OpRegistry& r) {
   r.AddOp({"torch.randint", "low=0, high=None, size=None, *, generator=None, dtype=None, layout=None, "
                             "device=None, requires_grad=False",
            RandInt});
-  r.AddOp({"torch.tensor", "data, dtype=None, device=None, requires_grad=False, pin_memory=False", TensorData});
-  r.AddOp({"torch.arange", "start, end=None, step=1, *, dtype=None, layout=None, device=None, requires_grad=False",
+  r.AddOp({"torch.tensor", "data, dtype=None, device=None, requires_grad=False", TensorData});
+  r.AddOp({"torch.arange", "start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None, pin_memory=None, "
+                           "requires_grad=False",
            Arange});
   for (const char* f : {"torch.zeros_like", "torch.ones_like", "torch.randn_like", "torch.rand_like",
                         "torch.empty_like"}) {
-    r.AddOp({f, "input: Tensor, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None",
+    r.AddOp({f, "input: Tensor, dtype=None, layout=None, device=None, pin_memory=None, memory_format=None, "
+             "requires_grad=False",
              Like});
   }
 }

@@ -49,9 +49,9 @@ ValuePtr BroadcastOp(OpCall& c) {
   return c.Finish(MakeTensor(kInplace ? x->dims : b.dims, dtype));
 }
 
-ValuePtr MatMul(OpCall& c) {
+ValuePtr MatMulOf(OpCall& c, const char* b_name) {
   TensorValue* a = c.Tensor("input");
-  TensorValue* b = c.Tensor("other");
+  TensorValue* b = c.Tensor(b_name);
   const auto* ad = DimsOf(a);
   const auto* bd = DimsOf(b);
   if (!ad || !bd || ad->empty() || bd->empty()) return c.Finish(UnknownTensor());
@@ -86,6 +86,16 @@ ValuePtr MatMul(OpCall& c) {
   out.push_back(bd->back());
   return c.Finish(MakeTensor(out, a->dtype));
 }
+
+ValuePtr MatMul(OpCall& c) { return MatMulOf(c, "other"); }
+
+// Div: `x / y` binds aten::div.Tensor, which has no rounding_mode.
+template <bool kInplace>
+ValuePtr Div(OpCall& c) {
+  if (c.IsNone("rounding_mode")) c.DropAttribute("rounding_mode");
+  return BroadcastOp<kInplace, false>(c);
+}
+ValuePtr Mm(OpCall& c) { return MatMulOf(c, "mat2"); }
 
 ValuePtr Cat(OpCall& c) {
   ValuePtr seq = c.Get("tensors");
@@ -139,7 +149,7 @@ void RegisterTorchPointwise(OpRegistry& r) {
   r.AddOp({"torch.add", kArith, BroadcastOp<false, false>});
   r.AddOp({"torch.sub", kArith, BroadcastOp<false, false>});
   r.AddOp({"torch.mul", "input: Tensor, other", BroadcastOp<false, false>});
-  r.AddOp({"torch.div", "input: Tensor, other, *, rounding_mode=None", BroadcastOp<false, false>});
+  r.AddOp({"torch.div", "input: Tensor, other, *, rounding_mode=None", Div<false>});
   for (const char* op : {"torch.floor_divide", "torch.remainder", "torch.maximum", "torch.minimum",
                          "torch.bitwise_and", "torch.bitwise_or", "torch.bitwise_xor"}) {
     r.AddOp({op, "input: Tensor, other", BroadcastOp<false, false>});
@@ -154,17 +164,14 @@ void RegisterTorchPointwise(OpRegistry& r) {
   r.AddOp({"torch.Tensor.add_", "self: Tensor, other, *, alpha=1", BroadcastOp<true, false>});
   r.AddOp({"torch.Tensor.sub_", "self: Tensor, other, *, alpha=1", BroadcastOp<true, false>});
   r.AddOp({"torch.Tensor.mul_", "self: Tensor, other", BroadcastOp<true, false>});
-  r.AddOp({"torch.Tensor.div_", "self: Tensor, other, *, rounding_mode=None", BroadcastOp<true, false>});
+  r.AddOp({"torch.Tensor.div_", "self: Tensor, other, *, rounding_mode=None", Div<true>});
   // `x.add(y)` records as torch.add (torch 1.13 reports operators as methods).
   for (const char* m : {"add", "sub", "mul", "div", "matmul", "pow", "eq", "ne", "lt", "le", "gt", "ge"}) {
     r.AddAlias(std::string("torch.Tensor.") + m, std::string("torch.") + m);
   }
   r.AddOp({"torch.matmul", "input: Tensor, other: Tensor", MatMul});
-  r.AddOp({"torch.mm", "input: Tensor, mat2: Tensor", [](OpCall& c) -> ValuePtr {
-             c.Set("other", c.Get("mat2"));
-             return MatMul(c);
-           }});
-  r.AddOp({"torch.bmm", "input: Tensor, mat2: Tensor", [](OpCall& c) -> ValuePtr { return MatMul(c); }});
+  r.AddOp({"torch.mm", "input: Tensor, mat2: Tensor", Mm});
+  r.AddOp({"torch.bmm", "input: Tensor, mat2: Tensor", Mm});
   r.AddOp({"torch.cat", "tensors, dim=0", Cat});
   r.AddAlias("torch.concat", "torch.cat");
 }

@@ -156,6 +156,7 @@ ValuePtr Squeeze(OpCall& c) {
   if (!xd) return c.Finish(UnknownTensor());
   std::vector<Dim> out;
   if (c.IsNone("dim")) {
+    c.DropAttribute("dim");
     for (const auto& d : *xd) {
       if (d.is_const() && d.value() == 1) continue;
       if (!d.is_const()) return c.Finish(interp::MakeUnknownRankTensor(x->dtype));
@@ -218,6 +219,41 @@ ValuePtr TransposeT(OpCall& c) {
   return c.Finish(MakeTensor(out, x->dtype));
 }
 
+// SliceLength: how many indices a Python slice selects from a dimension of
+// size n; exact for constant n, and for the common symbolic forms (`a:`,
+// `:b`, `a:b` with a step of 1, assuming the bounds fit).
+Dim SliceLength(const interp::SliceValue& s, const Dim& n) {
+  auto get = [](const ValuePtr& v, std::optional<int64_t>* out) {
+    if (Is(v, ValueKind::kNone)) return true;
+    *out = interp::AsInt(v);
+    return out->has_value();
+  };
+  std::optional<int64_t> lo, hi, step;
+  if (!get(s.lower, &lo) || !get(s.upper, &hi) || !get(s.step, &step)) return FreshDim();
+  int64_t st = step.value_or(1);
+  if (st == 0) return FreshDim();
+  if (n.is_const()) {
+    int64_t len = n.value();
+    auto norm = [&](std::optional<int64_t> v, int64_t dflt, bool upper) -> int64_t {
+      if (!v) return dflt;
+      int64_t i = *v < 0 ? *v + len : *v;
+      if (st > 0) return std::clamp<int64_t>(i, 0, len);
+      return std::clamp<int64_t>(i, -1, len - 1) + (upper ? 0 : 0);
+    };
+    int64_t a = norm(lo, st > 0 ? 0 : len - 1, false);
+    int64_t b = norm(hi, st > 0 ? len : -1, true);
+    if (st > 0) return b > a ? (b - a + st - 1) / st : 0;
+    return a > b ? (a - b - st - 1) / (-st) : 0;
+  }
+  if (st != 1) return FreshDim();
+  if (!hi && lo && *lo >= 0) return n - *lo;
+  if (!hi && lo && *lo < 0) return -*lo;
+  if (!lo && hi && *hi >= 0) return *hi;
+  if (!lo && hi && *hi < 0) return n + *hi;
+  if (lo && hi && *lo >= 0 && *hi >= *lo) return *hi - *lo;
+  return FreshDim();
+}
+
 // GetItem: basic indexing (ints, slices, None, Ellipsis). torch 1.13's
 // function mode only sees tuple/list keys, so a single key is not recorded.
 ValuePtr GetItem(OpCall& c) {
@@ -250,27 +286,7 @@ ValuePtr GetItem(OpCall& c) {
       continue;
     }
     if (Is(k, ValueKind::kSlice)) {
-      auto* s = As<interp::SliceValue>(k);
-      const Dim& n = (*xd)[in++];
-      auto lo = Is(s->lower, ValueKind::kNone) ? std::optional<int64_t>(0) : interp::AsInt(s->lower);
-      auto step = Is(s->step, ValueKind::kNone) ? std::optional<int64_t>(1) : interp::AsInt(s->step);
-      if (Is(s->upper, ValueKind::kNone) && lo && step && *step == 1 && *lo >= 0) {
-        out.push_back(n - *lo);
-        continue;
-      }
-      auto hi = interp::AsInt(s->upper);
-      if (n.is_const() && lo && hi && step && *step > 0) {
-        int64_t len = n.value();
-        int64_t a = *lo < 0 ? std::max<int64_t>(0, *lo + len) : std::min(*lo, len);
-        int64_t b = *hi < 0 ? std::max<int64_t>(0, *hi + len) : std::min(*hi, len);
-        out.push_back(b > a ? (b - a + *step - 1) / *step : 0);
-        continue;
-      }
-      if (lo && hi && step && *step == 1 && *lo >= 0 && *hi >= *lo) {
-        out.push_back(*hi - *lo);  // assumes the slice fits, as the user intends
-        continue;
-      }
-      out.push_back(FreshDim());
+      out.push_back(SliceLength(*As<interp::SliceValue>(k), (*xd)[in++]));
       continue;
     }
     return c.Finish(interp::MakeUnknownRankTensor(x->dtype));  // advanced indexing

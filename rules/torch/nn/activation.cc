@@ -17,6 +17,7 @@ ValuePtr SameShapeOp(OpCall& c) {
 // SoftmaxOp: same shape, with the dim checked against the rank.
 ValuePtr SoftmaxOp(OpCall& c) {
   TensorValue* x = c.Tensor("input");
+  if (x == nullptr) x = c.Tensor("self");
   if (x == nullptr) return c.Finish(UnknownTensor());
   auto dim = c.Int("dim");
   if (dim && x->rank_known && !ops::NormalizeDim(*dim, x->dims.size())) {
@@ -103,7 +104,14 @@ void RegisterTorchNnActivation(OpRegistry& r) {
   for (const char* op : {"torch.nn.functional.sigmoid", "torch.nn.functional.tanh"}) {
     r.AddOp({op, "input: Tensor", SameShapeOp});
   }
-  for (const char* m : {"relu", "relu_", "sigmoid", "tanh", "exp", "sqrt", "abs", "contiguous", "clone",
+  r.AddOp({"torch.Tensor.contiguous", "self: Tensor, memory_format=0", SameShapeOp});
+  for (const char* op : {"torch.softmax", "torch.log_softmax"}) {
+    r.AddOp({op, "input: Tensor, dim, dtype=None", SoftmaxOp});
+  }
+  for (const char* m : {"softmax", "log_softmax"}) {
+    r.AddOp({std::string("torch.Tensor.") + m, "self: Tensor, dim, dtype=None", SoftmaxOp});
+  }
+  for (const char* m : {"relu", "relu_", "sigmoid", "tanh", "exp", "sqrt", "abs", "clone",
                         "detach", "float", "log", "neg", "sin", "cos", "rsqrt", "sign"}) {
     r.AddOp({std::string("torch.Tensor.") + m, "self: Tensor", SameShapeOp});
   }

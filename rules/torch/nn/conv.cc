@@ -101,8 +101,15 @@ ValuePtr ConvForward(LayerCall& l) {
                             l.Attr("padding"), l.Attr("dilation"), l.Attr("groups")});
 }
 
-constexpr const char* kConvOpSig =
-    "input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride=1, padding=0, dilation=1, groups=1";
+// Defaults as the aten schema gives them (int[N] lists): torch records them so.
+constexpr const char* kConv1dOpSig =
+    "input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride=[1], padding=[0], dilation=[1], groups=1";
+constexpr const char* kConv2dOpSig =
+    "input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride=[1, 1], padding=[0, 0], "
+    "dilation=[1, 1], groups=1";
+constexpr const char* kConv3dOpSig =
+    "input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride=[1, 1, 1], padding=[0, 0, 0], "
+    "dilation=[1, 1, 1], groups=1";
 constexpr const char* kConvLayerSig =
     "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, "
     "padding_mode='zeros', device=None, dtype=None";
@@ -110,9 +117,9 @@ constexpr const char* kConvLayerSig =
 }  // namespace
 
 void RegisterTorchNnConv(OpRegistry& r) {
-  r.AddOp({"torch.conv1d", kConvOpSig, ConvOp<1>});
-  r.AddOp({"torch.conv2d", kConvOpSig, ConvOp<2>});
-  r.AddOp({"torch.conv3d", kConvOpSig, ConvOp<3>});
+  r.AddOp({"torch.conv1d", kConv1dOpSig, ConvOp<1>});
+  r.AddOp({"torch.conv2d", kConv2dOpSig, ConvOp<2>});
+  r.AddOp({"torch.conv3d", kConv3dOpSig, ConvOp<3>});
   for (int n = 1; n <= 3; ++n) {
     std::string d = std::to_string(n);
     r.AddAlias("torch.nn.functional.conv" + d + "d", "torch.conv" + d + "d");

@@ -242,7 +242,9 @@ void AddContainerProtocol(const ClassPtr& cls, bool renumber_slices) {
     auto& ch = s->module->children;
     int64_t n = static_cast<int64_t>(ch.size());
     int64_t k = *idx < 0 ? std::max<int64_t>(0, *idx + n) : std::min(*idx, n);
-    ch.insert(ch.begin() + k, {"", Arg(a, 1)});
+    ValuePtr m = Arg(a, 1);
+    if (interp::IsModuleInstance(m)) As<InstanceValue>(m)->module->registered = true;
+    ch.insert(ch.begin() + k, {"", m});
     for (size_t i = 0; i < ch.size(); ++i) ch[i].first = std::to_string(i);
     (void)in;
     return interp::MakeNone();

@@ -19,7 +19,10 @@ ValuePtr PoolOp(OpCall& c) {
   }
   auto k = c.Ints("kernel_size", N);
   auto s = c.IsNone("stride") ? k : c.Ints("stride", N);
-  if (s && s->empty()) s = k;  // stride=[] means kernel_size
+  if (!s && interp::IsSeq(c.Get("stride")) &&
+      interp::As<interp::SeqValue>(c.Get("stride"))->items.empty()) {
+    s = k;  // stride=[] means kernel_size
+  }
   auto p = c.Ints("padding", N);
   std::optional<std::vector<Dim>> d = std::vector<Dim>(N, 1);
   if (kMax) d = c.Ints("dilation", N);
@@ -115,11 +118,15 @@ constexpr const char* kMaxOpSig =
     "input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False";
 constexpr const char* kMaxLayerSig =
     "kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False";
-constexpr const char* kAvgOpSig =
-    "input: Tensor, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, "
+// avg_pool is a builtin: aten schema defaults (stride=[] means kernel_size).
+constexpr const char* kAvg2dOpSig =
+    "input: Tensor, kernel_size, stride=[], padding=[0, 0], ceil_mode=False, count_include_pad=True, "
+    "divisor_override=None";
+constexpr const char* kAvg3dOpSig =
+    "input: Tensor, kernel_size, stride=[], padding=[0, 0, 0], ceil_mode=False, count_include_pad=True, "
     "divisor_override=None";
 constexpr const char* kAvg1dOpSig =
-    "input: Tensor, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True";
+    "input: Tensor, kernel_size, stride=[], padding=[0], ceil_mode=False, count_include_pad=True";
 constexpr const char* kAvgLayerSig =
     "kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None";
 constexpr const char* kAvg1dLayerSig = "kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True";
@@ -132,8 +139,8 @@ void RegisterTorchNnPool(OpRegistry& r) {
   r.AddOp({"torch.nn.functional.max_pool3d", kMaxOpSig, PoolOp<3, true>});
   r.AddOp({"torch.avg_pool1d", kAvg1dOpSig, PoolOp<1, false>});
   r.AddAlias("torch.nn.functional.avg_pool1d", "torch.avg_pool1d");
-  r.AddOp({"torch.nn.functional.avg_pool2d", kAvgOpSig, PoolOp<2, false>});
-  r.AddOp({"torch.nn.functional.avg_pool3d", kAvgOpSig, PoolOp<3, false>});
+  r.AddOp({"torch.nn.functional.avg_pool2d", kAvg2dOpSig, PoolOp<2, false>});
+  r.AddOp({"torch.nn.functional.avg_pool3d", kAvg3dOpSig, PoolOp<3, false>});
   r.AddOp({"torch.adaptive_avg_pool1d", "input: Tensor, output_size", AdaptivePoolOp<1>});
   r.AddAlias("torch.nn.functional.adaptive_avg_pool1d", "torch.adaptive_avg_pool1d");
   r.AddOp({"torch.nn.functional.adaptive_avg_pool2d", "input: Tensor, output_size", AdaptivePoolOp<2>});
