@@ -301,6 +301,21 @@ absl::StatusOr<ExtractResult> Analyzer::Extract(const ExtractRequest& req) {
   info.timestamp = emit::NowIso8601();
   info.analyzer = "shapelint " SHAPELINT_VERSION_STRING;
   result.json = emit::BuildModelJson(root, in, info);
+  emit::ModelStats stats = emit::ComputeStats(root);
+  auto& meta = result.json.unique_modules["metadata"];
+  meta["total_params"] = emit::DimJson(stats.total_params);
+  meta["trainable_params"] = emit::DimJson(stats.trainable_params);
+  meta["macs"] = emit::DimJson(stats.macs);
+  std::string input_desc = req.input_shape;
+  if (input_desc.empty()) {
+    for (const auto& r : interp::As<interp::InstanceValue>(root)->module->inputs) {
+      if (!input_desc.empty()) input_desc += ", ";
+      input_desc += r.shape + " " + r.dtype;
+    }
+  }
+  result.summary_text = emit::FormatSummaryText(stats, input_desc);
+  result.summary_json = emit::SummaryJson(stats);
+  result.summary_json["model_class"] = interp::As<interp::InstanceValue>(root)->cls->name;
   result.model_class = interp::As<interp::InstanceValue>(root)->cls->name;
   result.findings = sink.findings();
   for (auto& f : TakeFileFindings()) result.findings.push_back(std::move(f));

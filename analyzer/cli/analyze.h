@@ -15,6 +15,7 @@
 #include "analyzer/base/finding.h"
 #include "analyzer/base/source.h"
 #include "analyzer/emit/module_json.h"
+#include "analyzer/emit/summary.h"
 #include "analyzer/interp/file_cache.h"
 #include "analyzer/interp/interpreter.h"
 #include "analyzer/ops/op_registry.h"
@@ -40,6 +41,8 @@ struct ExtractResult {
   emit::ModelJson json;
   std::vector<Finding> findings;
   std::string model_class;
+  std::string summary_text;            // `shapelint summary`
+  nlohmann::ordered_json summary_json; // `shapelint summary --format json`
   // Shape of the value assigned on each line of the model file (last wins).
   std::map<int, std::string> line_shapes;
 };

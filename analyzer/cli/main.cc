@@ -27,6 +27,7 @@ constexpr const char* kUsage =
     "usage: shapelint check PATH... [--format text|json] [--python-path DIR] [--max-paths N] [--dump=ir]\n"
     "       shapelint extract --model-path FILE::FN (--inputs-path FILE::FN | --input-shape 1x3x224x224)\n"
     "                         [--dir DIR] [--format text|json]\n"
+    "       shapelint summary (same flags as extract): the model as a table with params and MACs\n"
     "       shapelint --explain CODE | --rules-markdown | --supported-api-markdown | --version\n";
 
 int ToolError(const std::string& msg) {
@@ -209,7 +210,7 @@ bool WriteFile(const std::string& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
-int RunExtract(const Flags& flags) {
+int RunExtract(const Flags& flags, bool summary_only) {
   ExtractRequest req;
   if (!SplitFnPath(flags.model_path, &req.model_file, &req.model_fn))
     return ToolError("--model-path must be FILE.py::FUNCTION\n" + std::string(kUsage));
@@ -222,13 +223,27 @@ int RunExtract(const Flags& flags) {
   if (!analyzer.ok()) return ToolError(analyzer.status().ToString());
   auto r = (*analyzer)->Extract(req);
   if (!r.ok()) return ToolError(std::string(r.status().message()));
+  auto diags = checks::ToDiagnostics(r->findings, (*analyzer)->sources());
+  if (summary_only) {
+    if (flags.format == "json") {
+      nlohmann::ordered_json out = r->summary_json;
+      out["diagnostics"] = emit::FormatJson(diags, (*analyzer)->sources());
+      std::cout << out.dump(2) << "\n";
+    } else {
+      std::cout << r->summary_text;
+      std::vector<checks::Diagnostic> shown;
+      for (const auto& d : diags) if (CountsAsFinding(d)) shown.push_back(d);
+      std::cout << emit::FormatText(shown, (*analyzer)->sources());
+    }
+    for (const auto& d : diags) if (CountsAsFinding(d)) return 1;
+    return 0;
+  }
   std::string dir = flags.dir.empty() ? "./" + r->model_class : flags.dir;
   ::mkdir(dir.c_str(), 0755);
   if (!WriteFile(dir + "/unique_modules.json", r->json.unique_modules.dump(2) + "\n") ||
       !WriteFile(dir + "/pytorch_ops.json", r->json.pytorch_ops.dump(2) + "\n")) {
     return ToolError("cannot write to " + dir);
   }
-  auto diags = checks::ToDiagnostics(r->findings, (*analyzer)->sources());
   if (flags.format == "json") {
     std::cout << emit::FormatJson(diags, (*analyzer)->sources()).dump(2) << "\n";
   } else {
@@ -274,7 +289,8 @@ int Main(int argc, char** argv) {
   std::string err;
   if (!ParseFlags(argc, argv, 2, &flags, &err)) return ToolError(err + "\n" + kUsage);
   if (cmd == "check") return RunCheck(flags);
-  if (cmd == "extract") return RunExtract(flags);
+  if (cmd == "extract") return RunExtract(flags, false);
+  if (cmd == "summary") return RunExtract(flags, true);
   return ToolError("unknown command '" + cmd + "'\n" + kUsage);
 }
 

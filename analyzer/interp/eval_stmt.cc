@@ -108,27 +108,12 @@ ValuePtr Interpreter::MakeFunction(const ir::FunctionDef& def, const ScopePtr& s
   fn->is_property = HasDecorator(def, "property");
   for (const auto& p : def.params.params)
     fn->defaults.push_back(p.default_value ? Eval(*p.default_value, scope) : nullptr);
+  // Decorators other than the markers above are not applied: in model code
+  // they register (`@register_model()`), adapt legacy keywords
+  // (`@handle_legacy_interface(...)`) or mark for the JIT (`@torch.jit.unused`)
+  // and then call the function as it is. Running their wrappers would cost
+  // more than it tells, and an unknown wrapper would hide the function.
   ValuePtr result = fn;
-  // Decorators other than the ones above: call them when they are known
-  // functions (most return the function or a wrapper); an unknown decorator
-  // leaves the function as it is rather than making it Unknown.
-  for (auto it = def.decorators.rbegin(); it != def.decorators.rend(); ++it) {
-    const ir::Expr& d = **it;
-    bool builtin_marker = (d.kind == ir::ExprKind::kName || d.kind == ir::ExprKind::kAttribute) &&
-                          (HasDecorator(def, "staticmethod") || HasDecorator(def, "classmethod") ||
-                           HasDecorator(def, "property"));
-    if (builtin_marker) {
-      std::string text = SourceText(d.span);
-      if (text == "staticmethod" || text == "classmethod" || text == "property") continue;
-    }
-    ValuePtr dec = Eval(d, scope);
-    if (Is(dec, ValueKind::kFunction)) {
-      Args args;
-      args.positional = {result};
-      ValuePtr wrapped = Call(dec, std::move(args), d.span);
-      if (!IsUnknown(wrapped)) result = wrapped;
-    }
-  }
   return result;
 }
 

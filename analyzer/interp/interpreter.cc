@@ -350,6 +350,18 @@ void Interpreter::RecordOp(const std::string& op_name,
   ops_.push_back(std::move(r));
 }
 
+void Interpreter::AddMacs(const Dim& macs) {
+  if (module_stack_.empty() || !recording_) return;
+  InstanceValue* m = module_stack_.front();
+  for (size_t i = module_stack_.size(); i-- > 1;) {
+    if (module_stack_[i]->module->registered) {
+      m = module_stack_[i];
+      break;
+    }
+  }
+  m->module->macs = m->module->macs + macs;
+}
+
 // ---- Paths ----------------------------------------------------------------------
 
 bool Interpreter::Decide(const ir::Expr& cond, const char* why) {

@@ -108,6 +108,9 @@ class Interpreter {
   void RecordOp(const std::string& op_name, std::vector<std::pair<std::string, ValuePtr>> attributes,
                 const std::vector<ValuePtr>& inputs, const ValuePtr& output);
   const std::vector<OpRecord>& ops() const { return ops_; }
+  // AddMacs: multiply-adds of a convolution or matrix product, charged to
+  // the module running it (the convention of torchvision's published GFLOPS).
+  void AddMacs(const Dim& macs);
   // Entry-tensor watch: which op first consumes a given input tensor, to
   // validate a guessed input shape (see cli/analyze.cc).
   void WatchTensor(const Value* t) { watched_ = t; watched_consumer_ = nullptr; watched_seen_ = false; }

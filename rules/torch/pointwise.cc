@@ -64,15 +64,19 @@ ValuePtr MatMulOf(OpCall& c, const char* b_name) {
     return c.Fail(std::move(f));
   }
   std::vector<Dim> out;
-  if (ad->size() == 1 && bd->size() == 1) return c.Finish(MakeTensor({}, a->dtype));
+  auto finish = [&](std::vector<Dim> dims) {
+    c.in().AddMacs(ops::Numel(dims) * k_a);
+    return c.Finish(MakeTensor(std::move(dims), a->dtype));
+  };
+  if (ad->size() == 1 && bd->size() == 1) return finish({});
   if (bd->size() == 1) {
     out.assign(ad->begin(), ad->end() - 1);
-    return c.Finish(MakeTensor(out, a->dtype));
+    return finish(out);
   }
   if (ad->size() == 1) {
     out.assign(bd->begin(), bd->end() - 2);
     out.push_back(bd->back());
-    return c.Finish(MakeTensor(out, a->dtype));
+    return finish(out);
   }
   std::vector<Dim> batch_a(ad->begin(), ad->end() - 2), batch_b(bd->begin(), bd->end() - 2);
   ops::BroadcastResult br = ops::Broadcast(batch_a, batch_b);
@@ -84,7 +88,7 @@ ValuePtr MatMulOf(OpCall& c, const char* b_name) {
   out = br.dims;
   out.push_back((*ad)[ad->size() - 2]);
   out.push_back(bd->back());
-  return c.Finish(MakeTensor(out, a->dtype));
+  return finish(out);
 }
 
 ValuePtr MatMul(OpCall& c) { return MatMulOf(c, "other"); }

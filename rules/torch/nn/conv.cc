@@ -59,6 +59,8 @@ ValuePtr ConvOp(OpCall& c) {
     }
     out.push_back(*o);
   }
+  // Each output element: in_channels/groups * prod(kernel) multiply-adds.
+  c.in().AddMacs(ops::Numel(out) * ops::Numel(*wd, 1));
   return c.Finish(MakeTensor(out, x->dtype));
 }
 

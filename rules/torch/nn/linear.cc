@@ -21,6 +21,7 @@ ValuePtr Linear(OpCall& c) {
   }
   std::vector<Dim> out(xd->begin(), xd->end() - 1);
   out.push_back((*wd)[0]);
+  c.in().AddMacs(ops::Numel(out) * (*wd)[1]);
   return c.Finish(MakeTensor(out, x->dtype));
 }
 
