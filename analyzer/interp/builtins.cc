@@ -108,6 +108,36 @@ std::string FormatString(const std::string& fmt, Args& a, bool* ok) {
   return out;
 }
 
+// MakeDataclass: @dataclass synthesizes __init__ from the annotated fields of
+// the class and its dataclass bases (base fields first), defaults from the
+// class attributes.
+ValuePtr MakeDataclass(const ValuePtr& v) {
+  if (!Is(v, ValueKind::kClass)) return v;
+  auto cls = std::static_pointer_cast<ClassValue>(v);
+  cls->is_dataclass = true;
+  std::vector<std::string> fields;
+  for (auto it = cls->mro.rbegin(); it != cls->mro.rend(); ++it) {
+    if (!(*it)->is_dataclass) continue;
+    for (const auto& f : (*it)->annotations)
+      if (std::find(fields.begin(), fields.end(), f) == fields.end()) fields.push_back(f);
+  }
+  std::weak_ptr<ClassValue> weak = cls;
+  cls->attrs.Set("__init__", MakeNative(cls->name + ".__init__",
+      [fields, weak](Interpreter& in, const ValuePtr& self, Args& a) -> ValuePtr {
+        auto owner = weak.lock();
+        if (!owner) return MakeNone();
+        for (size_t i = 0; i < fields.size(); ++i) {
+          ValuePtr v = i < a.positional.size() ? a.positional[i] : nullptr;
+          for (auto& [k, x] : a.keywords) if (k == fields[i]) v = x;
+          if (!v) v = in.LookupClassAttr(owner, fields[i]);
+          if (!v) v = MakeUnknown("dataclass field " + fields[i]);
+          in.SetAttr(self, fields[i], v, in.CallSite());
+        }
+        return MakeNone();
+      }));
+  return cls;
+}
+
 }  // namespace
 
 ValuePtr EllipsisValue() {
@@ -592,8 +622,22 @@ ValuePtr ResolveStdlib(Interpreter& in, std::string_view qualname) {
   }
   if (absl::StartsWith(q, "typing.") || absl::StartsWith(q, "typing_extensions.") ||
       absl::StartsWith(q, "collections.abc.")) {
-    // Annotations only: a class that subscripts to itself.
-    return in.NewClass(q.substr(q.rfind('.') + 1), q, {});
+    // Annotations, and protocols isinstance() can answer for builtin values.
+    std::string name = q.substr(q.rfind('.') + 1);
+    ClassPtr cls = in.NewClass(name, q, {});
+    using K = ValueKind;
+    if (name == "Sequence" || name == "MutableSequence" || name == "List" || name == "Tuple") {
+      cls->abc_kinds = {K::kList, K::kTuple, K::kStr};
+      if (name == "List") cls->abc_kinds = {K::kList};
+      if (name == "Tuple") cls->abc_kinds = {K::kTuple};
+    } else if (name == "Mapping" || name == "MutableMapping" || name == "Dict") {
+      cls->abc_kinds = {K::kDict};
+    } else if (name == "Iterable" || name == "Collection" || name == "Sized" || name == "Container") {
+      cls->abc_kinds = {K::kList, K::kTuple, K::kStr, K::kDict};
+    } else if (name == "Callable") {
+      cls->abc_kinds = {K::kFunction, K::kNative, K::kBoundMethod, K::kClass};
+    }
+    return cls;
   }
   if (q == "warnings.warn" || q == "logging.getLogger" || q == "abc.abstractmethod") {
     return native([](Interpreter&, const ValuePtr&, Args& a) -> ValuePtr {
@@ -607,8 +651,20 @@ ValuePtr ResolveStdlib(Interpreter& in, std::string_view qualname) {
   }
   if (q == "dataclasses.dataclass") {
     return native([](Interpreter&, const ValuePtr&, Args& a) -> ValuePtr {
-      if (Arg(a, 0)) return Arg(a, 0);
-      return MakeNative("dataclass", [](Interpreter&, const ValuePtr&, Args& b) -> ValuePtr { return Arg(b, 0); });
+      if (Arg(a, 0)) return MakeDataclass(Arg(a, 0));
+      // @dataclass(frozen=True, ...): the options do not change shapes.
+      return MakeNative("dataclass", [](Interpreter&, const ValuePtr&, Args& b) -> ValuePtr {
+        return MakeDataclass(Arg(b, 0));
+      });
+    });
+  }
+  if (q == "dataclasses.field") {
+    return native([](Interpreter& in, const ValuePtr&, Args& a) -> ValuePtr {
+      for (auto& [k, v] : a.keywords) {
+        if (k == "default") return v;
+        if (k == "default_factory") return in.Call(v, Args{}, in.CallSite());
+      }
+      return MakeUnknown("dataclasses.field without default");
     });
   }
   return nullptr;

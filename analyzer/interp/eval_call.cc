@@ -575,6 +575,12 @@ bool Interpreter::IsInstance(const ValuePtr& v, const ValuePtr& cls_or_tuple, Tr
     *result = Tri::kFalse;
     return true;
   }
+  if (!cls->abc_kinds.empty()) {
+    bool match = std::find(cls->abc_kinds.begin(), cls->abc_kinds.end(), v->kind) != cls->abc_kinds.end();
+    *result = match ? Tri::kTrue : Tri::kFalse;
+    if (!match && Is(v, ValueKind::kInstance)) *result = Tri::kUnknown;  // a user class may implement it
+    return true;
+  }
   if (cls->builtin_kind) {
     ValueKind k = *cls->builtin_kind;
     bool match = v->kind == k || (k == ValueKind::kInt && v->kind == ValueKind::kBool);

@@ -1,4 +1,7 @@
 // eval_stmt.cc: statements and assignment targets.
+#include <cstdio>
+#include <cstdlib>
+
 #include "absl/strings/str_cat.h"
 #include "analyzer/interp/interpreter.h"
 
@@ -260,6 +263,11 @@ Flow Interpreter::Exec(const ir::Stmt& s, const ScopePtr& scope) {
           cls->attrs.Set(d.name, fn);
           continue;
         }
+        if (st->kind == ir::StmtKind::kAnnAssign) {
+          const auto& ann = static_cast<const ir::AnnAssignStmt&>(*st);
+          if (ann.target->kind == ir::ExprKind::kName)
+            cls->annotations.push_back(static_cast<const ir::NameExpr&>(*ann.target).id);
+        }
         Flow f = Exec(*st, body);
         if (f == Flow::kAbort) return f;
         if (f == Flow::kRaise) { raising_ = false; break; }
@@ -381,6 +389,9 @@ Flow Interpreter::Exec(const ir::Stmt& s, const ScopePtr& scope) {
       break;
     }
     case ir::StmtKind::kRaise:
+      if (std::getenv("SHAPELINT_TRACE_RAISE") != nullptr) {
+        std::fprintf(stderr, "shapelint: trace: raise at %s\n", sources_.Format(s.span).c_str());
+      }
       raising_ = true;
       return Flow::kRaise;
     case ir::StmtKind::kAssert: {

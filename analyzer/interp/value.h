@@ -142,6 +142,11 @@ struct ClassValue : Value {
   // what calling the class does; isinstance() compares `builtin_kind`.
   NativeFn native_new;
   std::optional<ValueKind> builtin_kind;
+  // abc_kinds: for typing / collections.abc protocols (Sequence, Mapping,
+  // Iterable, Callable ...), the value kinds that are instances.
+  std::vector<ValueKind> abc_kinds;
+  std::vector<std::string> annotations;  // `name: type` in the class body, in order
+  bool is_dataclass = false;
   Span span;
 };
 
