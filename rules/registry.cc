@@ -15,6 +15,7 @@ absl::Status RegisterAllRules(ops::OpRegistry& r) {
   RegisterTorchTensorView(r);
   RegisterTorchPointwise(r);
   RegisterTorchCreation(r);
+  RegisterTorchConstant(r);
   return r.Finalize();
 }
 

@@ -168,6 +168,10 @@ struct TensorValue : Value {
   std::vector<Dim> dims;
   bool is_parameter = false;
   bool requires_grad = false;
+  // data: the values of a small constant tensor (row-major), when every
+  // input of the ops that made it was known: torchvision's RegNet computes
+  // its stage widths with torch.arange/log/round/tolist.
+  std::shared_ptr<const std::vector<double>> data;
   Span origin;  // where it was created (a Parameter: the nn.Parameter call)
   std::string ShapeString() const;  // "1x3x224x224", "" for 0-d, "?" unknown rank
 };

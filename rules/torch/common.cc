@@ -1,5 +1,7 @@
 #include "rules/torch/common.h"
 
+#include <cmath>
+
 namespace shapelint::rules {
 
 Span DefSpanOfCurrentLayer(ops::Bound& call) {
@@ -29,6 +31,74 @@ ValuePtr TupleOf(const std::vector<Dim>& dims) {
   std::vector<ValuePtr> items;
   for (const auto& d : dims) items.push_back(interp::MakeInt(d));
   return interp::MakeTuple(std::move(items));
+}
+
+const std::vector<double>* DataOf(const TensorValue* t) {
+  return t != nullptr && t->data ? t->data.get() : nullptr;
+}
+
+bool IsIntegerDType(interp::DType d) {
+  using D = interp::DType;
+  return d == D::kInt64 || d == D::kInt32 || d == D::kInt16 || d == D::kInt8 || d == D::kUInt8 || d == D::kBool;
+}
+
+ValuePtr WithData(std::vector<Dim> dims, interp::DType dtype, std::vector<double> data) {
+  auto t = MakeTensor(std::move(dims), dtype);
+  if (IsIntegerDType(dtype))
+    for (double& v : data) v = std::trunc(v);
+  t->data = std::make_shared<const std::vector<double>>(std::move(data));
+  return t;
+}
+
+std::optional<std::vector<double>> FoldBinary(const std::string& op, const TensorValue& x, const ValuePtr& other,
+                                              double alpha) {
+  const auto* a = DataOf(&x);
+  if (a == nullptr) return std::nullopt;
+  std::vector<double> b;
+  if (auto n = interp::AsNumber(other)) {
+    b = {*n};
+  } else if (interp::Is(other, interp::ValueKind::kTensor) && DataOf(interp::As<TensorValue>(other))) {
+    b = *DataOf(interp::As<TensorValue>(other));
+  } else {
+    return std::nullopt;
+  }
+  if (b.size() != 1 && b.size() != a->size()) return std::nullopt;
+  std::vector<double> out(a->size());
+  for (size_t i = 0; i < a->size(); ++i) {
+    double x0 = (*a)[i], y = b.size() == 1 ? b[0] : b[i];
+    if (op == "add") out[i] = x0 + alpha * y;
+    else if (op == "sub") out[i] = x0 - alpha * y;
+    else if (op == "mul") out[i] = x0 * y;
+    else if (op == "div" || op == "divide" || op == "true_divide") out[i] = x0 / y;
+    else if (op == "floor_divide") out[i] = std::floor(x0 / y);
+    else if (op == "remainder") out[i] = x0 - std::floor(x0 / y) * y;
+    else if (op == "pow") out[i] = std::pow(x0, y);
+    else if (op == "rpow") out[i] = std::pow(y, x0);
+    else if (op == "maximum") out[i] = std::max(x0, y);
+    else if (op == "minimum") out[i] = std::min(x0, y);
+    else return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<std::vector<double>> FoldUnary(const std::string& op, const TensorValue& x) {
+  const auto* a = DataOf(&x);
+  if (a == nullptr) return std::nullopt;
+  std::vector<double> out(a->size());
+  for (size_t i = 0; i < a->size(); ++i) {
+    double v = (*a)[i];
+    if (op == "log") out[i] = std::log(v);
+    else if (op == "exp") out[i] = std::exp(v);
+    else if (op == "sqrt") out[i] = std::sqrt(v);
+    else if (op == "abs") out[i] = std::fabs(v);
+    else if (op == "neg") out[i] = -v;
+    else if (op == "round") out[i] = std::nearbyint(v);  // half to even, as torch
+    else if (op == "floor") out[i] = std::floor(v);
+    else if (op == "ceil") out[i] = std::ceil(v);
+    else if (op == "relu") out[i] = std::max(0.0, v);
+    else return std::nullopt;
+  }
+  return out;
 }
 
 ValuePtr UnknownTensor() { return MakeUnknownRankTensor(); }

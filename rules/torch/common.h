@@ -31,6 +31,7 @@ void RegisterTorchNnEmbedding(OpRegistry& r);
 void RegisterTorchTensorView(OpRegistry& r);
 void RegisterTorchPointwise(OpRegistry& r);
 void RegisterTorchCreation(OpRegistry& r);
+void RegisterTorchConstant(OpRegistry& r);
 
 // ShapeMismatch: a finding that a layer/op's declared size (`what`, e.g.
 // "in_features") differs from the tensor it receives, for every value of the
@@ -46,6 +47,21 @@ const std::vector<Dim>* DimsOf(const TensorValue* t);
 // FreshDim: a size the analysis cannot express (a view's -1 over a symbolic
 // element count); distinct from every other, so it never compares equal.
 Dim FreshDim();
+// Constant tensors (small, fully known values) ---------------------------
+// DataOf: the values of a tensor, or null.
+const std::vector<double>* DataOf(const TensorValue* t);
+// WithData: a tensor of `dims` holding `data` (ints are truncated for
+// integer dtypes).
+ValuePtr WithData(std::vector<Dim> dims, interp::DType dtype, std::vector<double> data);
+bool IsIntegerDType(interp::DType d);
+// FoldBinary: elementwise `op` ("add", "sub", "mul", "div", "pow", ...) of a
+// tensor with data and a number or another tensor with data of the same
+// size or one element; nullopt when the values are not all known.
+std::optional<std::vector<double>> FoldBinary(const std::string& op, const TensorValue& x, const ValuePtr& other,
+                                              double alpha = 1.0);
+// FoldUnary: elementwise `op` ("log", "exp", "round", ...) of a tensor with data.
+std::optional<std::vector<double>> FoldUnary(const std::string& op, const TensorValue& x);
+
 // TupleOf: a Python tuple of ints (module attributes such as kernel_size).
 ValuePtr TupleOf(const std::vector<Dim>& dims);
 // DefSpanOfCurrentLayer: where the running modeled layer was constructed.

@@ -81,13 +81,23 @@ bool DataShape(const ValuePtr& v, size_t depth, std::vector<Dim>* dims, interp::
   return depth == dims->size();
 }
 
+void Flatten(const ValuePtr& v, std::vector<double>* out) {
+  if (interp::IsSeq(v)) {
+    for (const auto& i : As<interp::SeqValue>(v)->items) Flatten(i, out);
+  } else if (auto n = interp::AsNumber(v)) {
+    out->push_back(*n);
+  }
+}
+
 ValuePtr TensorData(OpCall& c) {
   std::vector<Dim> dims;
   interp::DType dt = interp::DType::kUnknown;
   if (Is(c.Get("data"), ValueKind::kTensor)) return c.Finish(SameAs(*c.Tensor("data")));
   if (!DataShape(c.Get("data"), 0, &dims, &dt)) return c.Finish(interp::MakeUnknownRankTensor());
   if (dt == interp::DType::kUnknown) dt = interp::DType::kFloat32;
-  return c.Finish(MakeTensor(dims, DTypeOf(c.Get("dtype"), dt)));
+  std::vector<double> values;
+  Flatten(c.Get("data"), &values);
+  return c.Finish(WithData(dims, DTypeOf(c.Get("dtype"), dt), std::move(values)));
 }
 
 ValuePtr Arange(OpCall& c) {
@@ -105,8 +115,13 @@ ValuePtr Arange(OpCall& c) {
   interp::DType dt = DTypeOf(c.Get("dtype"), is_float ? interp::DType::kFloat32 : interp::DType::kInt64);
   auto s = interp::AsNumber(start), e = interp::AsNumber(end), st = interp::AsNumber(step);
   if (s && e && st && *st != 0) {
-    double n = std::ceil((*e - *s) / *st);
-    return c.Finish(MakeTensor({static_cast<int64_t>(std::max(0.0, n))}, dt));
+    int64_t n = static_cast<int64_t>(std::max(0.0, std::ceil((*e - *s) / *st)));
+    if (n <= 65536) {
+      std::vector<double> data;
+      for (int64_t i = 0; i < n; ++i) data.push_back(*s + static_cast<double>(i) * *st);
+      return c.Finish(WithData({n}, dt, std::move(data)));
+    }
+    return c.Finish(MakeTensor({n}, dt));
   }
   auto sd = interp::AsDim(start), ed = interp::AsDim(end);
   if (sd && ed && interp::AsInt(step) == 1) return c.Finish(MakeTensor({*ed - *sd}, dt));

@@ -30,6 +30,17 @@ ValuePtr BroadcastOp(OpCall& c) {
   ValuePtr other = c.Get("other");
   if (x == nullptr || !x->rank_known) return c.Finish(UnknownTensor());
   interp::DType dtype = kBoolResult ? interp::DType::kBool : Promote(x, other);
+  if (!kBoolResult && !kInplace) {
+    std::string op = c.spec().name.substr(c.spec().name.rfind('.') + 1);
+    double alpha = c.Number("alpha").value_or(1.0);
+    if (auto folded = FoldBinary(op, *x, other, alpha)) {
+      std::vector<Dim> dims = x->dims;
+      if (Is(other, ValueKind::kTensor) && DataOf(As<TensorValue>(other))->size() > DataOf(x)->size())
+        dims = As<TensorValue>(other)->dims;
+      if (op == "div") dtype = interp::DType::kFloat32;
+      return c.Finish(WithData(dims, dtype, std::move(*folded)));
+    }
+  }
   if (!Is(other, ValueKind::kTensor)) {
     if (interp::IsUnknown(other)) return c.Finish(MakeTensor(x->dims, dtype));
     return c.Finish(MakeTensor(x->dims, dtype));
@@ -158,10 +169,23 @@ void RegisterTorchPointwise(OpRegistry& r) {
                          "torch.bitwise_and", "torch.bitwise_or", "torch.bitwise_xor"}) {
     r.AddOp({op, "input: Tensor, other", BroadcastOp<false, false>});
   }
-  r.AddOp({"torch.pow", "input: Tensor, exponent", [](OpCall& c) -> ValuePtr {
+  r.AddOp({"torch.pow", "input, exponent", [](OpCall& c) -> ValuePtr {
              TensorValue* x = c.Tensor("input");
-             return c.Finish(x ? SameAs(*x) : UnknownTensor());
+             TensorValue* e = c.Tensor("exponent");
+             if (x != nullptr) {
+               if (auto folded = FoldBinary("pow", *x, c.Get("exponent")))
+                 return c.Finish(WithData(x->dims, x->dtype, std::move(*folded)));
+               return c.Finish(SameAs(*x));
+             }
+             if (e != nullptr) {  // torch.pow(scalar, tensor)
+               if (auto folded = FoldBinary("rpow", *e, c.Get("input")))
+                 return c.Finish(WithData(e->dims, interp::DType::kFloat32, std::move(*folded)));
+               return c.Finish(SameAs(*e));
+             }
+             return c.Finish(UnknownTensor());
            }});
+  r.AddAlias("torch.divide", "torch.div");
+  r.AddAlias("torch.true_divide", "torch.div");
   for (const char* op : {"torch.eq", "torch.ne", "torch.lt", "torch.le", "torch.gt", "torch.ge"}) {
     r.AddOp({op, "input: Tensor, other", BroadcastOp<false, true>});
   }

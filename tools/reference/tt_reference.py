@@ -10,6 +10,12 @@ Runs load_model() (eval mode) on get_inputs() under torch.no_grad(); writes
 DIR/unique_modules.json and DIR/pytorch_ops.json (docs/output-format.md; op naming:
 docs/ops-mapping.md), or DIR/error.json and exit 3 if the forward raises; exit 2 if
 the model or inputs cannot be loaded.  DIR defaults to ./<ModelClassName>/.
+
+Optional `--stats FILE` (not part of the tt-model-analysis CLI) also writes FILE as JSON once
+the model is loaded, whether the forward succeeds (exit 0) or raises (exit 3):
+{"total_params": sum(p.numel() for p in model.parameters()), "seconds": wall seconds of
+load + forward + writing (torch import excluded), "load_seconds", "forward_seconds",
+"exit_code", "torch": torch.__version__}.
 """
 import argparse
 import datetime
@@ -19,6 +25,7 @@ import json
 import math
 import os
 import sys
+import time
 import traceback
 
 import torch
@@ -372,7 +379,9 @@ def main(argv=None):
     ap.add_argument("--model-path", required=True, help="FILE.py::load_model")
     ap.add_argument("--inputs-path", required=True, help="FILE.py::get_inputs")
     ap.add_argument("--dir", help="output directory (default ./<ModelClassName>/)")
+    ap.add_argument("--stats", help="also write parameter count and timings to this JSON file")
     opts = ap.parse_args(argv)
+    start = time.perf_counter()
     try:
         model_file, load_name, load_fn = load_callable(opts.model_path)
         inputs_fn = load_callable(opts.inputs_path)[2]
@@ -382,6 +391,18 @@ def main(argv=None):
     except Exception:
         traceback.print_exc()
         return 2
+    loaded = time.perf_counter()
+
+    def write_stats(exit_code, forward_end):
+        if opts.stats:
+            end = time.perf_counter()
+            with open(opts.stats, "w") as f:
+                json.dump({"total_params": sum(p.numel() for p in model.parameters()),
+                           "seconds": round(end - start, 3),
+                           "load_seconds": round(loaded - start, 3),
+                           "forward_seconds": round(forward_end - loaded, 3),
+                           "exit_code": exit_code, "torch": torch.__version__}, f, indent=2)
+                f.write("\n")
     args = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     out_dir = opts.dir or os.path.join(".", type(model).__name__)
     os.makedirs(out_dir, exist_ok=True)
@@ -396,7 +417,9 @@ def main(argv=None):
             "type": type(exc).__name__, "message": str(exc), "file": model_file,
             "line": error_line(exc, model_file)})
         print(f"tt_reference: forward raised {type(exc).__name__}: {exc}", file=sys.stderr)
+        write_stats(3, time.perf_counter())
         return 3
+    forwarded = time.perf_counter()
     remove_stale(out_dir, "error.json")
 
     head = {"load_fn_location": f"{model_file}:{load_name}", "load_fn_name": load_name,
@@ -404,6 +427,7 @@ def main(argv=None):
     modules, path_to_id = build_modules(model, io, head)
     write_json(out_dir, "unique_modules.json", modules)
     write_json(out_dir, "pytorch_ops.json", build_ops(path_to_id))
+    write_stats(0, forwarded)
     return 0
 
 

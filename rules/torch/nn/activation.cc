@@ -11,6 +11,8 @@ ValuePtr SameShapeOp(OpCall& c) {
   TensorValue* x = c.Tensor("input");
   if (x == nullptr) x = c.Tensor("self");
   if (x == nullptr) return c.Finish(UnknownTensor());
+  if (auto folded = FoldUnary(c.spec().name.substr(c.spec().name.rfind('.') + 1), *x))
+    return c.Finish(WithData(x->dims, x->dtype, std::move(*folded)));
   return c.Finish(SameAs(*x));
 }
 
@@ -112,7 +114,7 @@ void RegisterTorchNnActivation(OpRegistry& r) {
     r.AddOp({std::string("torch.Tensor.") + m, "self: Tensor, dim, dtype=None", SoftmaxOp});
   }
   for (const char* m : {"relu", "relu_", "sigmoid", "tanh", "exp", "sqrt", "abs", "clone",
-                        "detach", "float", "log", "neg", "sin", "cos", "rsqrt", "sign"}) {
+                        "detach", "log", "neg", "sin", "cos", "rsqrt", "sign"}) {
     r.AddOp({std::string("torch.Tensor.") + m, "self: Tensor", SameShapeOp});
   }
 }
