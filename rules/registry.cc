@@ -16,6 +16,7 @@ absl::Status RegisterAllRules(ops::OpRegistry& r) {
   RegisterTorchPointwise(r);
   RegisterTorchCreation(r);
   RegisterTorchConstant(r);
+  RegisterTorchNnAttention(r);
   return r.Finalize();
 }
 

@@ -234,6 +234,10 @@ ValuePtr Interpreter::GetAttr(const ValuePtr& obj, const std::string& name, cons
     return ResolveModeled(As<ModuleValue>(obj)->name + "." + name, site);
   }
   if (Is(obj, ValueKind::kTensor)) return NoteUnmodeled("torch.Tensor." + name, site);
+  if (Is(obj, ValueKind::kClass) && As<ClassValue>(obj)->is_native) {
+    // torch.Tensor.add, nn.Module.__call__ ...: the modeled class's API.
+    return ResolveModeled(As<ClassValue>(obj)->qualname + "." + name, site);
+  }
   if (Is(obj, ValueKind::kInstance) && As<InstanceValue>(obj)->cls->is_native) {
     return NoteUnmodeled(As<InstanceValue>(obj)->cls->qualname + "." + name, site);
   }

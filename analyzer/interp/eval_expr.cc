@@ -1,6 +1,9 @@
 // eval_expr.cc: expressions. Everything that does not fold yields Unknown;
 // nothing here reports an error about the user's code.
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "analyzer/interp/interpreter.h"
@@ -42,6 +45,51 @@ ValuePtr SeqRepeat(const ValuePtr& seq, int64_t n) {
       for (const auto& x : As<SeqValue>(seq)->items) out.push_back(x);
   }
   return seq->kind == ValueKind::kTuple ? MakeTuple(std::move(out)) : MakeList(std::move(out));
+}
+
+// PercentFormat: printf-style `"fmt" % values` for %s %r %d %i %f %x %%
+// with flags, width and precision; nullopt when a value is not known.
+std::optional<std::string> PercentFormat(const std::string& fmt, const std::vector<ValuePtr>& values) {
+  std::string out;
+  size_t vi = 0;
+  for (size_t i = 0; i < fmt.size(); ++i) {
+    if (fmt[i] != '%') {
+      out += fmt[i];
+      continue;
+    }
+    if (i + 1 < fmt.size() && fmt[i + 1] == '%') {
+      out += '%';
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < fmt.size() && std::strchr("-+ #0123456789.", fmt[j])) ++j;
+    if (j >= fmt.size() || vi >= values.size()) return std::nullopt;
+    std::string spec = fmt.substr(i, j - i);
+    char conv = fmt[j];
+    const ValuePtr& v = values[vi++];
+    if (IsUnknown(v) || Is(v, ValueKind::kTensor)) return std::nullopt;
+    char buf[128];
+    if (conv == 's' || conv == 'r') {
+      std::string text = conv == 's' ? Str(v) : Repr(v);
+      std::snprintf(buf, sizeof buf, (spec + "s").c_str(), text.c_str());
+    } else if (conv == 'd' || conv == 'i' || conv == 'x' || conv == 'X' || conv == 'o') {
+      auto n = AsNumber(v);
+      if (!n) return std::nullopt;
+      std::snprintf(buf, sizeof buf, (spec + "ll" + (conv == 'i' ? 'd' : conv)).c_str(),
+                    static_cast<long long>(*n));
+    } else if (conv == 'f' || conv == 'e' || conv == 'g' || conv == 'F' || conv == 'E' || conv == 'G') {
+      auto n = AsNumber(v);
+      if (!n) return std::nullopt;
+      std::snprintf(buf, sizeof buf, (spec + conv).c_str(), *n);
+    } else {
+      return std::nullopt;
+    }
+    out += buf;
+    i = j;
+  }
+  if (vi != values.size()) return std::nullopt;
+  return out;
 }
 
 }  // namespace
@@ -130,6 +178,11 @@ ValuePtr Interpreter::BinaryOp(ir::BinOpKind op, const ValuePtr& a, const ValueP
       case K::kPow: return MakeFloat(std::pow(x, y));
       default: return MakeUnknown("float operator");
     }
+  }
+  if (Is(a, ValueKind::kStr) && op == K::kMod) {
+    std::vector<ValuePtr> values = Is(b, ValueKind::kTuple) ? As<SeqValue>(b)->items : std::vector<ValuePtr>{b};
+    if (auto formatted = PercentFormat(As<StrValue>(a)->value, values)) return MakeStr(*formatted);
+    return MakeUnknown("%-formatting");
   }
   if (Is(a, ValueKind::kStr) && Is(b, ValueKind::kStr) && op == K::kAdd)
     return MakeStr(As<StrValue>(a)->value + As<StrValue>(b)->value);

@@ -32,6 +32,7 @@ void RegisterTorchTensorView(OpRegistry& r);
 void RegisterTorchPointwise(OpRegistry& r);
 void RegisterTorchCreation(OpRegistry& r);
 void RegisterTorchConstant(OpRegistry& r);
+void RegisterTorchNnAttention(OpRegistry& r);
 
 // ShapeMismatch: a finding that a layer/op's declared size (`what`, e.g.
 // "in_features") differs from the tensor it receives, for every value of the

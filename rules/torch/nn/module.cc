@@ -421,7 +421,7 @@ ValuePtr MakeTensorClass(Interpreter& in, const std::string&) {
 
 void RegisterTorchNnModule(OpRegistry& r) {
   for (const char* p : {"torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.nn.modules",
-                        "torch.nn.parameter", "torch.Tensor", "torch.utils", "torch.cuda"}) {
+                        "torch.nn.parameter", "torch.utils", "torch.cuda"}) {
     r.AddPackage(p);
   }
   r.AddNative("torch.nn.Module", MakeModuleClass);
