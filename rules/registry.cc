@@ -16,7 +16,20 @@ absl::Status RegisterAllRules(ops::OpRegistry& r) {
   RegisterTorchPointwise(r);
   RegisterTorchCreation(r);
   RegisterTorchConstant(r);
+  RegisterNumpy(r);
   RegisterTorchNnAttention(r);
+  RegisterTorchNnGroupNorm(r);
+  RegisterTorchNnConvTranspose(r);
+  RegisterTorchNnAdaptiveMaxPool(r);
+  RegisterTorchNnHardtanh(r);
+  RegisterTorchNnDropout(r);
+  RegisterTorchReduction(r);
+  RegisterTorchSplitStack(r);
+  RegisterTorchExpandRepeat(r);
+  RegisterTorchNnPadInterpolate(r);
+  RegisterTorchSelectCast(r);
+  RegisterTorchEinsum(r);
+  RegisterTorchInplaceFill(r);
   return r.Finalize();
 }
 

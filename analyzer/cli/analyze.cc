@@ -205,6 +205,18 @@ absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
     in.SetDecisions(prefix);
     auto run = in.RunFile(path, "__main__");
     if (!run.ok()) return run.status();
+    if (result.paths_explored == 0) {
+      std::vector<std::pair<std::string, interp::ValuePtr>> vars(
+          interp::As<interp::ModuleValue>(*run)->globals->vars.begin(),
+          interp::As<interp::ModuleValue>(*run)->globals->vars.end());
+      std::sort(vars.begin(), vars.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (const auto& [name, v] : vars) {
+        if (name.rfind("__", 0) == 0 || interp::Is(v, interp::ValueKind::kModule) ||
+            interp::Is(v, interp::ValueKind::kFunction) || interp::Is(v, interp::ValueKind::kClass))
+          continue;
+        absl::StrAppend(&result.values_dump, name, " = ", interp::Repr(v), "\n");
+      }
+    }
     RunEntryPoints(in, *run);
     AnalyzeUncalledModules(in, sink, *run);
     checks::CheckUnusedParameters(in, sink);
@@ -248,9 +260,28 @@ absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
 }
 
 absl::StatusOr<ExtractResult> Analyzer::Extract(const ExtractRequest& req) {
-  ExtractResult result;
   FindingSink sink;
   interp::Interpreter in(cache_, sink, registry_, options_.interp);
+  return ExtractIn(in, sink, req);
+}
+
+std::vector<absl::StatusOr<ExtractResult>> Analyzer::ExtractBatch(const std::vector<ExtractRequest>& requests) {
+  std::vector<absl::StatusOr<ExtractResult>> out;
+  FindingSink first;
+  interp::Interpreter in(cache_, first, registry_, options_.interp);
+  for (const auto& req : requests) {
+    FindingSink sink;
+    in.SetSink(&sink);
+    in.ResetForNextRun();
+    out.push_back(ExtractIn(in, sink, req));
+  }
+  in.SetSink(&first);
+  return out;
+}
+
+absl::StatusOr<ExtractResult> Analyzer::ExtractIn(interp::Interpreter& in, FindingSink& sink,
+                                                  const ExtractRequest& req) {
+  ExtractResult result;
   auto mod = in.RunFile(req.model_file, ModuleNameOf(req.model_file));
   if (!mod.ok()) return mod.status();
   auto* module = interp::As<interp::ModuleValue>(*mod);

@@ -29,6 +29,7 @@ struct AnalyzerOptions {
 struct CheckResult {
   std::vector<Finding> findings;
   int paths_explored = 0;
+  std::string values_dump;  // `--dump=values`: module-level names after the first path
 };
 
 struct ExtractRequest {
@@ -53,6 +54,9 @@ class Analyzer {
 
   absl::StatusOr<CheckResult> Check(const std::string& path);
   absl::StatusOr<ExtractResult> Extract(const ExtractRequest& request);
+  // ExtractBatch: several models in one interpreter, so that the packages
+  // they import (torchvision) are parsed and executed once for all.
+  std::vector<absl::StatusOr<ExtractResult>> ExtractBatch(const std::vector<ExtractRequest>& requests);
   SourceManager& sources() { return sources_; }
   // DumpIr: the lowered IR of a file as S-expressions (`--dump=ir`).
   absl::StatusOr<std::string> DumpIr(const std::string& path);
@@ -62,6 +66,7 @@ class Analyzer {
 
  private:
   explicit Analyzer(AnalyzerOptions options);
+  absl::StatusOr<ExtractResult> ExtractIn(interp::Interpreter& in, FindingSink& sink, const ExtractRequest& request);
   AnalyzerOptions options_;
   ops::OpRegistry registry_;
   SourceManager sources_;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,10 @@ namespace shapelint::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: shapelint check PATH... [--format text|json] [--python-path DIR] [--max-paths N] [--dump=ir]\n"
+    "usage: shapelint check PATH... [--format text|json] [--python-path DIR] [--max-paths N] [--dump=ir|values]\n"
     "       shapelint extract --model-path FILE::FN (--inputs-path FILE::FN | --input-shape 1x3x224x224)\n"
     "                         [--dir DIR] [--format text|json]\n"
+    "       shapelint extract --batch LIST   (one model a line: MODEL_PATH INPUTS_PATH|SHAPE DIR)\n"
     "       shapelint summary (same flags as extract): the model as a table with params and MACs\n"
     "       shapelint --explain CODE | --rules-markdown | --supported-api-markdown | --version\n";
 
@@ -67,6 +69,7 @@ struct Flags {
   std::vector<std::string> python_path;
   int max_paths = 16;
   std::string dump;
+  std::string batch;
 };
 
 bool ParseFlags(int argc, char** argv, int start, Flags* f, std::string* err) {
@@ -104,10 +107,12 @@ bool ParseFlags(int argc, char** argv, int start, Flags* f, std::string* err) {
     } else if (name == "--python-path") {
       if (!value(&tmp)) return false;
       f->python_path.push_back(tmp);
+    } else if (name == "--batch") {
+      if (!value(&f->batch)) return false;
     } else if (name == "--dump") {
       if (!value(&f->dump)) return false;
-      if (f->dump != "ir") {
-        *err = "--dump supports: ir";
+      if (f->dump != "ir" && f->dump != "values") {
+        *err = "--dump supports: ir, values";
         return false;
       }
     } else if (name == "--max-paths") {
@@ -168,6 +173,7 @@ int RunCheck(const Flags& flags) {
       json_files.push_back({{"file", file}, {"error", std::string(r.status().message())}});
       continue;
     }
+    if (flags.dump == "values") std::cout << ";; " << file << "\n" << r->values_dump;
     auto diags = checks::ToDiagnostics(r->findings, (*analyzer)->sources());
     json_files.push_back({{"file", file}, {"paths", r->paths_explored}, {"diagnostics", diags.size()}});
     all.insert(all.end(), diags.begin(), diags.end());
@@ -210,7 +216,50 @@ bool WriteFile(const std::string& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
+// RunBatch: `extract --batch LIST`, one model a line: MODEL_PATH INPUTS DIR,
+// where INPUTS is FILE.py::FN or a shape such as 1x3x224x224.
+int RunBatch(const Flags& flags) {
+  std::ifstream in(flags.batch);
+  if (!in) return ToolError("cannot read " + flags.batch);
+  std::vector<ExtractRequest> reqs;
+  std::vector<std::string> dirs;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string model, inputs, dir;
+    if (!(words >> model >> inputs >> dir)) continue;
+    ExtractRequest req;
+    if (!SplitFnPath(model, &req.model_file, &req.model_fn)) return ToolError("bad model path in batch: " + model);
+    if (!SplitFnPath(inputs, &req.inputs_file, &req.inputs_fn)) req.input_shape = inputs;
+    reqs.push_back(req);
+    dirs.push_back(dir);
+  }
+  auto analyzer = Analyzer::Create(MakeOptions(flags));
+  if (!analyzer.ok()) return ToolError(analyzer.status().ToString());
+  auto results = (*analyzer)->ExtractBatch(reqs);
+  int status = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
+    if (!r.ok()) {
+      std::cout << reqs[i].model_file << ": error: " << r.status().message() << "\n";
+      status = 2;
+      continue;
+    }
+    ::mkdir(dirs[i].c_str(), 0755);
+    WriteFile(dirs[i] + "/unique_modules.json", r->json.unique_modules.dump(2) + "\n");
+    WriteFile(dirs[i] + "/pytorch_ops.json", r->json.pytorch_ops.dump(2) + "\n");
+    auto diags = checks::ToDiagnostics(r->findings, (*analyzer)->sources());
+    int findings = 0;
+    for (const auto& d : diags) findings += CountsAsFinding(d) ? 1 : 0;
+    if (findings && status == 0) status = 1;
+    std::cout << reqs[i].model_file << ": " << r->json.unique_modules["metadata"]["total_modules"].get<int>()
+              << " modules, " << findings << " findings\n";
+  }
+  return status;
+}
+
 int RunExtract(const Flags& flags, bool summary_only) {
+  if (!flags.batch.empty() && !summary_only) return RunBatch(flags);
   ExtractRequest req;
   if (!SplitFnPath(flags.model_path, &req.model_file, &req.model_fn))
     return ToolError("--model-path must be FILE.py::FUNCTION\n" + std::string(kUsage));

@@ -1,5 +1,6 @@
 #include "analyzer/emit/module_json.h"
 
+#include <cmath>
 #include <ctime>
 
 #include "absl/container/flat_hash_map.h"
@@ -59,7 +60,14 @@ Json ValueToJson(const ValuePtr& v) {
       if (d.is_const()) return d.value();
       return d.ToString();
     }
-    case ValueKind::kFloat: return As<interp::FloatValue>(v)->value;
+    case ValueKind::kFloat: {
+      // Non-finite floats as Python's repr, as the dynamic tool writes them
+      // (JSON has no inf/nan): masked_fill(mask, float("-inf")) -> "-inf".
+      double d = As<interp::FloatValue>(v)->value;
+      if (std::isnan(d)) return "nan";
+      if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+      return d;
+    }
     case ValueKind::kStr: {
       const std::string& s = As<interp::StrValue>(v)->value;
       if (absl::StartsWith(s, "torch.")) return s.substr(6);  // a dtype

@@ -616,6 +616,9 @@ ValuePtr ResolveStdlib(Interpreter& in, std::string_view qualname) {
     };
     return cls;
   }
+  if (q == "typing.OrderedDict" || q == "typing_extensions.OrderedDict") {
+    return ResolveStdlib(in, "collections.OrderedDict");  // callable, unlike typing.Dict
+  }
   if (q == "typing.TYPE_CHECKING") return MakeBool(false);
   if (q == "typing.cast") {
     return native([](Interpreter&, const ValuePtr&, Args& a) -> ValuePtr { return Arg(a, 1) ? Arg(a, 1) : MakeNone(); });

@@ -115,7 +115,12 @@ ValuePtr Interpreter::BinaryOp(ir::BinOpKind op, const ValuePtr& a, const ValueP
     static const char* kNames[] = {"__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__",
                                    "__mod__", "__pow__", "__matmul__", "__lshift__", "__rshift__",
                                    "__and__", "__or__", "__xor__"};
-    ValuePtr m = TryGetAttr(a, kNames[static_cast<int>(op)], site);
+    ValuePtr m;
+    if (inplace) {  // `a += b` tries __iadd__ first
+      std::string iname = std::string("__i") + (kNames[static_cast<int>(op)] + 2);
+      m = TryGetAttr(a, iname, site);
+    }
+    if (!m) m = TryGetAttr(a, kNames[static_cast<int>(op)], site);
     if (m) {
       Args args;
       args.positional = {b};

@@ -20,6 +20,9 @@ class ApiProvider {
   // IsModeledPackage: true for packages answered by Resolve rather than read
   // from source ("torch", "torch.nn", "torch.nn.functional", "math", ...).
   virtual bool IsModeledPackage(std::string_view name) const = 0;
+  // OwnsNamespace: true when `dotted` lies in a package that is modeled as
+  // a whole (torch, numpy): never read from source, unmodeled names unknown.
+  virtual bool OwnsNamespace(std::string_view dotted) const = 0;
   // Resolve: the value of a modeled qualified name, or null when unmodeled.
   virtual ValuePtr Resolve(Interpreter& interp, std::string_view qualname) = 0;
 };

@@ -29,7 +29,7 @@ std::string DirName(const std::string& p) {
 
 Interpreter::Interpreter(FileCache& files, FindingSink& sink, ApiProvider& api,
                          InterpOptions options)
-    : files_(files), sources_(files.sources()), sink_(sink), api_(api), options_(std::move(options)) {
+    : files_(files), sources_(files.sources()), sink_(&sink), api_(api), options_(std::move(options)) {
   static uint64_t next_id = 0;
   id_ = ++next_id;
   InstallBuiltins(*this);
@@ -62,6 +62,20 @@ Interpreter::~Interpreter() {
   }
   modules_.clear();
   builtins_.clear();
+}
+
+void Interpreter::ResetForNextRun() {
+  ops_.clear();
+  line_values_.clear();
+  call_sites_.clear();
+  module_stack_.clear();
+  frames_.clear();
+  steps_ = 0;
+  call_depth_ = 0;
+  aborted_ = false;
+  raising_ = false;
+  recording_ = false;
+  return_value_ = nullptr;
 }
 
 ScopePtr Interpreter::NewScope() {
@@ -180,7 +194,7 @@ ValuePtr Interpreter::ImportModule(const std::string& dotted, const Span& site) 
   if (it != modules_.end()) return it->second;
   // torch is modeled, never read from source: its submodules resolve
   // through the API provider or are unknown.
-  bool torch_namespace = dotted == "torch" || dotted.rfind("torch.", 0) == 0;
+  bool torch_namespace = api_.OwnsNamespace(dotted);
   if (api_.IsModeledPackage(dotted) || IsStdlibModule(dotted) || torch_namespace) {
     if (torch_namespace && !api_.IsModeledPackage(dotted)) NoteUnmodeled(dotted, site);
     auto m = std::make_shared<ModuleValue>();
@@ -288,7 +302,7 @@ void Interpreter::Report(Finding f) {
     f.module_class = module_stack_.back()->cls->name;
   }
   f.assumptions = assumptions_;
-  sink_.Report(std::move(f));
+  sink_->Report(std::move(f));
 }
 
 ValuePtr Interpreter::NoteUnmodeled(const std::string& api, const Span& site) {

@@ -177,6 +177,11 @@ class Interpreter {
     return line_values_;
   }
   bool Step();  // counts one evaluation step; false once over budget
+  // Batch use (`extract --batch`): one interpreter runs several models, so
+  // imported modules are executed once. Between models the findings go to a
+  // new sink and the per-run state (ops, budget, stacks) starts afresh.
+  void SetSink(FindingSink* sink) { sink_ = sink; }
+  void ResetForNextRun();
   InterpOptions& options() { return options_; }
 
  private:
@@ -187,7 +192,7 @@ class Interpreter {
 
   FileCache& files_;
   SourceManager& sources_;
-  FindingSink& sink_;
+  FindingSink* sink_;
   ApiProvider& api_;
   InterpOptions options_;
   std::string main_dir_;                  // folder of the analyzed file (first import root)

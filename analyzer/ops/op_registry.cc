@@ -284,6 +284,11 @@ bool OpRegistry::IsModeledPackage(std::string_view name) const {
   return false;
 }
 
+bool OpRegistry::OwnsNamespace(std::string_view dotted) const {
+  std::string_view root = dotted.substr(0, dotted.find('.'));
+  return root == "torch" || root == "numpy";
+}
+
 const OpSpec* OpRegistry::FindOp(const std::string& name) const {
   auto it = ops_.find(name);
   if (it != ops_.end()) return it->second.get();

@@ -188,6 +188,7 @@ class OpRegistry : public interp::ApiProvider {
   absl::Status Finalize();
 
   bool IsModeledPackage(std::string_view name) const override;
+  bool OwnsNamespace(std::string_view dotted) const override;
   ValuePtr Resolve(Interpreter& in, std::string_view qualname) override;
 
   const OpSpec* FindOp(const std::string& name) const;

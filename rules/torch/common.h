@@ -32,7 +32,20 @@ void RegisterTorchTensorView(OpRegistry& r);
 void RegisterTorchPointwise(OpRegistry& r);
 void RegisterTorchCreation(OpRegistry& r);
 void RegisterTorchConstant(OpRegistry& r);
+void RegisterNumpy(OpRegistry& r);
 void RegisterTorchNnAttention(OpRegistry& r);
+void RegisterTorchNnGroupNorm(OpRegistry& r);
+void RegisterTorchNnConvTranspose(OpRegistry& r);
+void RegisterTorchNnAdaptiveMaxPool(OpRegistry& r);
+void RegisterTorchNnHardtanh(OpRegistry& r);
+void RegisterTorchNnDropout(OpRegistry& r);
+void RegisterTorchReduction(OpRegistry& r);
+void RegisterTorchSplitStack(OpRegistry& r);
+void RegisterTorchExpandRepeat(OpRegistry& r);
+void RegisterTorchNnPadInterpolate(OpRegistry& r);
+void RegisterTorchSelectCast(OpRegistry& r);
+void RegisterTorchEinsum(OpRegistry& r);
+void RegisterTorchInplaceFill(OpRegistry& r);
 
 // ShapeMismatch: a finding that a layer/op's declared size (`what`, e.g.
 // "in_features") differs from the tensor it receives, for every value of the

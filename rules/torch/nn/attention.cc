@@ -70,7 +70,7 @@ ValuePtr MhaOp(OpCall& c) {
   auto head_dim = Dim::FloorDiv(E, *heads);
   if (head_dim && Differ(*head_dim * *heads, E)) {
     return c.Fail(Mismatch(c, "embed_dim", absl::StrCat("a multiple of num_heads (", heads->ToString(), ")"),
-                                E.ToString(), "embed_dim must be divisible by num_heads; " + shapes));
+                           E.ToString(), "embed_dim must be divisible by num_heads; " + shapes));
   }
   bool separate = c.Bool("use_separate_proj_weight").value_or(false);
   size_t same = separate ? 2 : 3;
@@ -83,7 +83,8 @@ ValuePtr MhaOp(OpCall& c) {
     }
   }
   if (Differ(k3[1], N)) {
-    return c.Fail(ShapeMismatch(c, "key batch size", N, k3[1], "key's batch dimension differs from query's; " + shapes));
+    return c.Fail(
+        ShapeMismatch(c, "key batch size", N, k3[1], "key's batch dimension differs from query's; " + shapes));
   }
   // In-projection: packed [3E, E] weights (key and value have E features)
   // or separate [E, kdim] / [E, vdim] ones.
@@ -123,7 +124,7 @@ ValuePtr MhaOp(OpCall& c) {
     for (size_t i = 0; i < want.size(); ++i) {
       if (Differ((*md)[i], want[i])) {
         return c.Fail(Mismatch(c, "attn_mask", ops::ShapeString(want), ops::ShapeString(*md),
-                                    "attn_mask shape; " + shapes));
+                               "attn_mask shape; " + shapes));
       }
     }
   }
@@ -134,7 +135,7 @@ ValuePtr MhaOp(OpCall& c) {
     std::vector<Dim> want = batched ? std::vector<Dim>{N, S} : std::vector<Dim>{S};
     if (pd->size() != want.size() || Differ((*pd)[0], want[0]) || Differ(pd->back(), want.back())) {
       return c.Fail(Mismatch(c, "key_padding_mask", ops::ShapeString(want), ops::ShapeString(*pd),
-                                  "key_padding_mask shape; " + shapes));
+                             "key_padding_mask shape; " + shapes));
     }
   }
   // QK^T and attention-weighted values: N*H heads of [L, hd] x [hd, S'], then
@@ -225,7 +226,9 @@ ValuePtr MhaForward(LayerCall& l) {
   bool batch_first = interp::Truthy(l.Attr("batch_first")) == Tri::kTrue;
   // As torch: transpose each distinct tensor once (keeping `is` identity).
   if (batch_first && batched) {
-    auto t = [&](const ValuePtr& x) { return l.CallOp("torch.Tensor.transpose", {x, interp::MakeInt(1), interp::MakeInt(0)}); };
+    auto t = [&](const ValuePtr& x) {
+      return l.CallOp("torch.Tensor.transpose", {x, interp::MakeInt(1), interp::MakeInt(0)});
+    };
     if (key == value) {
       if (query == key) {
         query = key = value = t(query);
@@ -260,7 +263,9 @@ ValuePtr MhaForward(LayerCall& l) {
   if (!interp::IsSeq(r) || As<interp::SeqValue>(r)->items.size() != 2) return r;
   const auto& items = As<interp::SeqValue>(r)->items;
   ValuePtr out = items[0];
-  if (Is(out, ValueKind::kTensor)) out = l.CallOp("torch.Tensor.transpose", {out, interp::MakeInt(1), interp::MakeInt(0)});
+  if (Is(out, ValueKind::kTensor)) {
+    out = l.CallOp("torch.Tensor.transpose", {out, interp::MakeInt(1), interp::MakeInt(0)});
+  }
   return interp::MakeTuple({out, items[1]});
 }
 

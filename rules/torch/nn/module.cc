@@ -235,6 +235,12 @@ void AddContainerProtocol(const ClassPtr& cls, bool renumber_slices) {
       for (auto& m : *items) AppendChild(in, self, m);
     return self;
   });
+  Method(cls, "__iadd__", [](Interpreter& in, const ValuePtr& self, Args& a) {
+    if (!Mod(self)) return self;
+    if (auto items = in.Iterate(Arg(a, 0), in.CallSite()))
+      for (auto& m : *items) AppendChild(in, self, m);
+    return self;
+  });
   Method(cls, "insert", [](Interpreter& in, const ValuePtr& self, Args& a) -> ValuePtr {
     InstanceValue* s = Mod(self);
     auto idx = interp::AsInt(Arg(a, 0));
@@ -437,6 +443,24 @@ void RegisterTorchNnModule(OpRegistry& r) {
   r.AddNative("torch.cuda.is_available", [](Interpreter&, const std::string& q) {
     return MakeNative(q, [](Interpreter&, const ValuePtr&, Args&) { return interp::MakeBool(false); });
   });
+  // TorchScript and FX hooks: eager mode runs the plain Python path.
+  r.AddPackage("torch.jit");
+  r.AddPackage("torch.fx");
+  for (const char* f : {"torch.jit.is_scripting", "torch.jit.is_tracing", "torch._C._get_tracing_state"}) {
+    r.AddNative(f, [](Interpreter&, const std::string& q) {
+      return MakeNative(q, [](Interpreter&, const ValuePtr&, Args&) { return interp::MakeBool(false); });
+    });
+  }
+  for (const char* f : {"torch.jit.unused", "torch.jit.ignore", "torch.jit.export", "torch.jit._overload_method",
+                        "torch.jit.script_method", "torch.fx.wrap", "torch.jit.script"}) {
+    r.AddNative(f, MakeIdentityFirst);
+  }
+  r.AddNative("torch.jit.annotate", [](Interpreter&, const std::string& q) {
+    return MakeNative(q, [](Interpreter&, const ValuePtr&, Args& a) -> ValuePtr {
+      return a.positional.size() > 1 ? a.positional[1] : interp::MakeUnknown("torch.jit.annotate");
+    });
+  });
+  r.AddNative("torch._assert", MakeReturnsNone);
   for (const char* d : {"float32", "float64", "float16", "bfloat16", "int64", "int32", "int16", "int8",
                         "uint8", "bool", "float", "double", "half", "long", "int", "short"}) {
     r.AddNative(std::string("torch.") + d, MakeDType);
