@@ -30,6 +30,8 @@ absl::Status RegisterAllRules(ops::OpRegistry& r) {
   RegisterTorchSelectCast(r);
   RegisterTorchEinsum(r);
   RegisterTorchInplaceFill(r);
+  RegisterTorchNewTensor(r);
+  RegisterTorchMoveAxes(r);
   return r.Finalize();
 }
 

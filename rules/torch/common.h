@@ -46,6 +46,8 @@ void RegisterTorchNnPadInterpolate(OpRegistry& r);
 void RegisterTorchSelectCast(OpRegistry& r);
 void RegisterTorchEinsum(OpRegistry& r);
 void RegisterTorchInplaceFill(OpRegistry& r);
+void RegisterTorchNewTensor(OpRegistry& r);
+void RegisterTorchMoveAxes(OpRegistry& r);
 
 // ShapeMismatch: a finding that a layer/op's declared size (`what`, e.g.
 // "in_features") differs from the tensor it receives, for every value of the

@@ -3,6 +3,8 @@
 // of sizes), torch.unbind / Tensor.unbind. The splits return tuples: the op
 // records every piece (`outputs`).
 //
+// torch.meshgrid (a tuple of grids) lives here too.
+//
 // torch.split is a Python function (bound by its signature:
 // split_size_or_sections); Tensor.split binds aten::split.Tensor /
 // split.sizes (split_size).
@@ -182,9 +184,40 @@ ValuePtr Unbind(OpCall& c) {
   return c.Finish(interp::MakeTuple(std::move(out)));
 }
 
+// Meshgrid: torch.meshgrid(*tensors, indexing=None) (a Python function; the
+// tensors may come as one list): N 0-d/1-d tensors give N tensors of shape
+// (n0, n1, ...); indexing='xy' swaps the first two.
+ValuePtr Meshgrid(OpCall& c) {
+  ValuePtr packed = c.Get("tensors");
+  if (!interp::IsSeq(packed)) return c.Finish(interp::MakeUnknown("meshgrid"));
+  std::vector<ValuePtr> items = As<interp::SeqValue>(packed)->items;
+  if (items.size() == 1 && interp::IsSeq(items[0])) items = As<interp::SeqValue>(items[0])->items;
+  std::vector<Dim> shape;
+  const TensorValue* first = nullptr;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!Is(items[i], ValueKind::kTensor)) return c.Finish(interp::MakeUnknown("meshgrid"));
+    const auto* t = As<TensorValue>(items[i]);
+    if (!t->rank_known) return c.Finish(interp::MakeUnknown("meshgrid"));
+    if (t->dims.size() > 1) {
+      return c.Fail(ShapeMismatch(c, "input rank", 1, static_cast<int64_t>(t->dims.size()),
+                                  absl::StrCat("meshgrid expects 0D or 1D tensors, tensor ", i, " has shape ",
+                                               t->ShapeString())));
+    }
+    shape.push_back(t->dims.empty() ? Dim(1) : t->dims[0]);
+    if (!first) first = t;
+  }
+  if (!first) return c.Finish(interp::MakeUnknown("meshgrid"));
+  const std::string* indexing = interp::AsStr(c.Get("indexing"));
+  if (indexing && *indexing == "xy" && shape.size() >= 2) std::swap(shape[0], shape[1]);
+  std::vector<ValuePtr> out;
+  for (size_t i = 0; i < shape.size(); ++i) out.push_back(MakeTensor(shape, first->dtype));
+  return c.Finish(interp::MakeTuple(std::move(out)));
+}
+
 }  // namespace
 
 void RegisterTorchSplitStack(OpRegistry& r) {
+  r.AddOp({"torch.meshgrid", "*tensors, indexing=None", Meshgrid});
   r.AddOp({"torch.stack", "tensors, dim=0", Stack});
   r.AddOp({"torch.chunk", "input: Tensor, chunks, dim=0", Chunk});
   r.AddOp({"torch.Tensor.chunk", "self: Tensor, chunks, dim=0", Chunk});

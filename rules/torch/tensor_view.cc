@@ -263,6 +263,16 @@ ValuePtr GetItem(OpCall& c) {
   if (!tuple_key) c.SkipRecord();
   const auto* xd = DimsOf(x);
   if (!xd) return c.Finish(UnknownTensor());
+  if (Is(key, ValueKind::kTensor)) {
+    // x[index]: an integer index tensor picks along dim 0 (a bool mask's
+    // result size depends on the values).
+    auto* idx = As<TensorValue>(key);
+    if (!idx->rank_known || !IsIntegerDType(idx->dtype) || idx->dtype == interp::DType::kBool || xd->empty())
+      return c.Finish(interp::MakeUnknownRankTensor(x->dtype));
+    std::vector<Dim> out = idx->dims;
+    out.insert(out.end(), xd->begin() + 1, xd->end());
+    return c.Finish(MakeTensor(out, x->dtype));
+  }
   std::vector<ValuePtr> keys = tuple_key ? As<interp::SeqValue>(key)->items : std::vector<ValuePtr>{key};
   size_t consumed = 0;
   for (const auto& k : keys) {
@@ -288,6 +298,15 @@ ValuePtr GetItem(OpCall& c) {
     if (Is(k, ValueKind::kSlice)) {
       out.push_back(SliceLength(*As<interp::SliceValue>(k), (*xd)[in++]));
       continue;
+    }
+    if (Is(k, ValueKind::kTensor) && keys.size() == 1) {
+      // x[t] with one integer tensor: t's shape, then x's remaining dims.
+      auto* t = As<TensorValue>(k);
+      if (t->rank_known && t->dtype != interp::DType::kBool && t->dtype != interp::DType::kUInt8) {
+        out = t->dims;
+        out.insert(out.end(), xd->begin() + 1, xd->end());
+        return c.Finish(MakeTensor(out, x->dtype));
+      }
     }
     return c.Finish(interp::MakeUnknownRankTensor(x->dtype));  // advanced indexing
   }
