@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -134,8 +135,16 @@ bool ParseFlags(int argc, char** argv, int start, Flags* f, std::string* err) {
 
 AnalyzerOptions MakeOptions(const Flags& f) {
   AnalyzerOptions o;
+  // The import search path after the analyzed file's folder: --python-path,
+  // then where Debian's Python finds packages (user site, local, system).
   o.interp.python_path = f.python_path;
-  o.interp.python_path.push_back("/usr/lib/python3/dist-packages");
+  if (const char* home = std::getenv("HOME")) {
+    for (const char* v : {"3.11", "3"}) o.interp.python_path.push_back(std::string(home) + "/.local/lib/python" + v + "/site-packages");
+  }
+  for (const char* p : {"/usr/local/lib/python3.11/dist-packages", "/usr/local/lib/python3/dist-packages",
+                        "/usr/lib/python3/dist-packages"}) {
+    o.interp.python_path.push_back(p);
+  }
   o.interp.max_paths = f.max_paths;
   return o;
 }

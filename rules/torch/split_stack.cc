@@ -199,9 +199,9 @@ ValuePtr Meshgrid(OpCall& c) {
     const auto* t = As<TensorValue>(items[i]);
     if (!t->rank_known) return c.Finish(interp::MakeUnknown("meshgrid"));
     if (t->dims.size() > 1) {
-      return c.Fail(ShapeMismatch(c, "input rank", 1, static_cast<int64_t>(t->dims.size()),
-                                  absl::StrCat("meshgrid expects 0D or 1D tensors, tensor ", i, " has shape ",
-                                               t->ShapeString())));
+      return c.Fail(ShapeMismatch(
+          c, "input rank", 1, static_cast<int64_t>(t->dims.size()),
+          absl::StrCat("meshgrid expects 0D or 1D tensors, tensor ", i, " has shape ", t->ShapeString())));
     }
     shape.push_back(t->dims.empty() ? Dim(1) : t->dims[0]);
     if (!first) first = t;

@@ -170,12 +170,19 @@ def bind_schema(schema, args, kwargs):
     params = list(schema.arguments)
     positional = [a for a in params if not a.kwarg_only]
     args, bound = list(args), {}
-    for i, a in enumerate(positional[:len(args)]):
+    for i, a in enumerate(positional):
+        if i >= len(args):
+            break
         rest = args[i:]
-        # x.view(-1, 4096): trailing ints fill one int[] parameter (Python varargs)
-        if str(a.type).endswith("List[int]") and (a.N is None or len(rest) > 1) and all(
+        # x.view(-1, 4096): trailing ints fill one int[] parameter (Python varargs).
+        # Only an unsized list, or the last positional parameter, takes them all:
+        # F.avg_pool2d(x, 2, 2) binds kernel_size=2 and stride=2 one by one.
+        last = i == len(positional) - 1
+        if str(a.type).endswith("List[int]") and (a.N is None or (last and len(rest) > 1)) and all(
                 isinstance(e, int) and not isinstance(e, bool) for e in rest):
             args = args[:i] + [list(rest)]
+            bound[a.name] = args[i]
+            break
         bound[a.name] = args[i]
     if len(args) > len(positional) or any(
             k in bound or k not in {a.name for a in params} for k in kwargs):

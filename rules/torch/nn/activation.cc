@@ -113,7 +113,8 @@ void RegisterTorchNnActivation(OpRegistry& r) {
   for (const char* m : {"softmax", "log_softmax"}) {
     r.AddOp({std::string("torch.Tensor.") + m, "self: Tensor, dim, dtype=None", SoftmaxOp});
   }
-  for (const char* m : {"relu", "relu_", "sigmoid", "tanh", "exp", "sqrt", "abs", "clone",
+  r.AddOp({"torch.Tensor.clone", "self: Tensor, *, memory_format=None", SameShapeOp});
+  for (const char* m : {"relu", "relu_", "sigmoid", "tanh", "exp", "sqrt", "abs",
                         "detach", "log", "neg", "sin", "cos", "rsqrt", "sign"}) {
     r.AddOp({std::string("torch.Tensor.") + m, "self: Tensor", SameShapeOp});
   }
