@@ -263,11 +263,17 @@ ValuePtr GetItem(OpCall& c) {
   if (!tuple_key) c.SkipRecord();
   const auto* xd = DimsOf(x);
   if (!xd) return c.Finish(UnknownTensor());
-  if (Is(key, ValueKind::kTensor)) {
+  ValuePtr tensor_key = Is(key, ValueKind::kTensor) ? key : nullptr;
+  if (tuple_key && As<interp::SeqValue>(key)->items.size() == 1 &&
+      Is(As<interp::SeqValue>(key)->items[0], ValueKind::kTensor)) {
+    tensor_key = As<interp::SeqValue>(key)->items[0];  // x[[t]]
+  }
+  if (tensor_key) {
     // x[index]: an integer index tensor picks along dim 0 (a bool mask's
     // result size depends on the values).
-    auto* idx = As<TensorValue>(key);
-    if (!idx->rank_known || !IsIntegerDType(idx->dtype) || idx->dtype == interp::DType::kBool || xd->empty())
+    auto* idx = As<TensorValue>(tensor_key);
+    if (!idx->rank_known || !IsIntegerDType(idx->dtype) || idx->dtype == interp::DType::kBool ||
+        idx->dtype == interp::DType::kUInt8 || xd->empty())
       return c.Finish(interp::MakeUnknownRankTensor(x->dtype));
     std::vector<Dim> out = idx->dims;
     out.insert(out.end(), xd->begin() + 1, xd->end());
@@ -298,15 +304,6 @@ ValuePtr GetItem(OpCall& c) {
     if (Is(k, ValueKind::kSlice)) {
       out.push_back(SliceLength(*As<interp::SliceValue>(k), (*xd)[in++]));
       continue;
-    }
-    if (Is(k, ValueKind::kTensor) && keys.size() == 1) {
-      // x[t] with one integer tensor: t's shape, then x's remaining dims.
-      auto* t = As<TensorValue>(k);
-      if (t->rank_known && t->dtype != interp::DType::kBool && t->dtype != interp::DType::kUInt8) {
-        out = t->dims;
-        out.insert(out.end(), xd->begin() + 1, xd->end());
-        return c.Finish(MakeTensor(out, x->dtype));
-      }
     }
     return c.Finish(interp::MakeUnknownRankTensor(x->dtype));  // advanced indexing
   }
