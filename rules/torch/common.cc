@@ -42,6 +42,20 @@ bool IsIntegerDType(interp::DType d) {
   return d == D::kInt64 || d == D::kInt32 || d == D::kInt16 || d == D::kInt8 || d == D::kUInt8 || d == D::kBool;
 }
 
+std::optional<interp::DType> DTypeArg(const ValuePtr& v) {
+  using interp::DType;
+  const std::string* s = interp::AsStr(v);
+  if (s == nullptr) return std::nullopt;
+  static const std::pair<const char*, DType> kNames[] = {
+      {"torch.float32", DType::kFloat32},   {"torch.float64", DType::kFloat64}, {"torch.float16", DType::kFloat16},
+      {"torch.bfloat16", DType::kBFloat16}, {"torch.int64", DType::kInt64},     {"torch.int32", DType::kInt32},
+      {"torch.int16", DType::kInt16},       {"torch.int8", DType::kInt8},       {"torch.uint8", DType::kUInt8},
+      {"torch.bool", DType::kBool}};
+  for (const auto& [n, d] : kNames)
+    if (*s == n) return d;
+  return std::nullopt;
+}
+
 ValuePtr WithData(std::vector<Dim> dims, interp::DType dtype, std::vector<double> data) {
   auto t = MakeTensor(std::move(dims), dtype);
   if (IsIntegerDType(dtype))

@@ -70,6 +70,8 @@ const std::vector<double>* DataOf(const TensorValue* t);
 // integer dtypes).
 ValuePtr WithData(std::vector<Dim> dims, interp::DType dtype, std::vector<double> data);
 bool IsIntegerDType(interp::DType d);
+// DTypeArg: a `dtype=` argument (torch.float32 ...) as a DType; nullopt when absent or unknown.
+std::optional<interp::DType> DTypeArg(const ValuePtr& v);
 // FoldBinary: elementwise `op` ("add", "sub", "mul", "div", "pow", ...) of a
 // tensor with data and a number or another tensor with data of the same
 // size or one element; nullopt when the values are not all known.

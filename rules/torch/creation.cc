@@ -12,18 +12,7 @@ using interp::As;
 using interp::Is;
 using interp::ValueKind;
 
-interp::DType DTypeOf(const ValuePtr& v, interp::DType fallback) {
-  const std::string* s = interp::AsStr(v);
-  if (s == nullptr) return fallback;
-  static const std::pair<const char*, interp::DType> kNames[] = {
-      {"torch.float32", interp::DType::kFloat32}, {"torch.float64", interp::DType::kFloat64},
-      {"torch.float16", interp::DType::kFloat16}, {"torch.bfloat16", interp::DType::kBFloat16},
-      {"torch.int64", interp::DType::kInt64},     {"torch.int32", interp::DType::kInt32},
-      {"torch.int16", interp::DType::kInt16},     {"torch.int8", interp::DType::kInt8},
-      {"torch.uint8", interp::DType::kUInt8},     {"torch.bool", interp::DType::kBool}};
-  for (auto& [n, d] : kNames) if (*s == n) return d;
-  return fallback;
-}
+interp::DType DTypeOf(const ValuePtr& v, interp::DType fallback) { return DTypeArg(v).value_or(fallback); }
 
 std::optional<std::vector<Dim>> SizeFrom(const ValuePtr& packed) {
   if (!interp::IsSeq(packed)) return std::nullopt;

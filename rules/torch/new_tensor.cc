@@ -11,18 +11,6 @@ namespace {
 using interp::As;
 using interp::DType;
 
-std::optional<DType> DTypeArg(const ValuePtr& v) {
-  const std::string* s = interp::AsStr(v);
-  if (s == nullptr) return std::nullopt;
-  static const std::pair<const char*, DType> kNames[] = {
-      {"torch.float32", DType::kFloat32},   {"torch.float64", DType::kFloat64}, {"torch.float16", DType::kFloat16},
-      {"torch.bfloat16", DType::kBFloat16}, {"torch.int64", DType::kInt64},     {"torch.int32", DType::kInt32},
-      {"torch.int16", DType::kInt16},       {"torch.int8", DType::kInt8},       {"torch.uint8", DType::kUInt8},
-      {"torch.bool", DType::kBool}};
-  for (auto& [n, d] : kNames)
-    if (*s == n) return d;
-  return std::nullopt;
-}
 
 ValuePtr NewTensor(OpCall& c) {
   if (c.signature().Index("requires_grad") >= 0) c.DropAttribute("requires_grad");  // Python-only keyword

@@ -19,18 +19,6 @@ using interp::DType;
 using interp::Is;
 using interp::ValueKind;
 
-std::optional<DType> DTypeArg(const ValuePtr& v) {
-  const std::string* s = interp::AsStr(v);
-  if (s == nullptr) return std::nullopt;
-  static const std::pair<const char*, DType> kNames[] = {
-      {"torch.float32", DType::kFloat32},   {"torch.float64", DType::kFloat64}, {"torch.float16", DType::kFloat16},
-      {"torch.bfloat16", DType::kBFloat16}, {"torch.int64", DType::kInt64},     {"torch.int32", DType::kInt32},
-      {"torch.int16", DType::kInt16},       {"torch.int8", DType::kInt8},       {"torch.uint8", DType::kUInt8},
-      {"torch.bool", DType::kBool}};
-  for (auto& [n, d] : kNames)
-    if (*s == n) return d;
-  return std::nullopt;
-}
 
 bool IsFloating(DType d) {
   return d == DType::kFloat32 || d == DType::kFloat64 || d == DType::kFloat16 || d == DType::kBFloat16;
