@@ -4,6 +4,17 @@
 
 namespace shapelint::rules {
 
+void AddFunctionAndMethod(OpRegistry& r, const std::string& name, const std::string& rest, ops::OpFn fn) {
+  std::string tail = rest.empty() ? "" : ", " + rest;
+  r.AddOp({"torch." + name, "input: Tensor" + tail, fn});
+  r.AddOp({"torch.Tensor." + name, "self: Tensor" + tail, fn});
+}
+
+TensorValue* SelfOrInput(OpCall& c) {
+  TensorValue* t = c.Tensor("input");
+  return t != nullptr ? t : c.Tensor("self");
+}
+
 Span DefSpanOfCurrentLayer(ops::Bound& call) {
   interp::InstanceValue* m = call.in().CurrentModule();
   if (m == nullptr || !m->module) return Span{};

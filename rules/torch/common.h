@@ -49,6 +49,12 @@ void RegisterTorchInplaceFill(OpRegistry& r);
 void RegisterTorchNewTensor(OpRegistry& r);
 void RegisterTorchMoveAxes(OpRegistry& r);
 
+// AddFunctionAndMethod: registers `torch.<name>(input: Tensor, <rest>)` and
+// the method `torch.Tensor.<name>(self: Tensor, <rest>)` with one rule.
+void AddFunctionAndMethod(OpRegistry& r, const std::string& name, const std::string& rest, ops::OpFn fn);
+// SelfOrInput: the tensor an op works on, whether called as function or method.
+TensorValue* SelfOrInput(OpCall& c);
+
 // ShapeMismatch: a finding that a layer/op's declared size (`what`, e.g.
 // "in_features") differs from the tensor it receives, for every value of the
 // unknowns. The definition span is the running layer's construction.

@@ -145,8 +145,7 @@ void RegisterTorchExpandRepeat(OpRegistry& r) {
   r.AddOp({"torch.Tensor.expand", "self: Tensor, *size, implicit=False", Expand});
   r.AddOp({"torch.Tensor.expand_as", "self: Tensor, other: Tensor", ExpandAs});
   r.AddOp({"torch.Tensor.repeat", "self: Tensor, *repeats", Repeat});
-  r.AddOp({"torch.roll", "input: Tensor, shifts, dims=[]", Roll});
-  r.AddOp({"torch.Tensor.roll", "self: Tensor, shifts, dims=[]", Roll});
+  AddFunctionAndMethod(r, "roll", "shifts, dims=[]", Roll);
   r.AddOp({"torch.Tensor.view_as", "self: Tensor, other: Tensor", ViewAs});
   r.AddOp({"torch.Tensor.reshape_as", "self: Tensor, other: Tensor", ViewAs});
 }

@@ -74,10 +74,8 @@ ValuePtr MoveDim(OpCall& c) {
 }  // namespace
 
 void RegisterTorchMoveAxes(OpRegistry& r) {
-  r.AddOp({"torch.swapaxes", "input: Tensor, axis0, axis1", Swap<true>});
-  r.AddOp({"torch.Tensor.swapaxes", "self: Tensor, axis0, axis1", Swap<true>});
-  r.AddOp({"torch.swapdims", "input: Tensor, dim0, dim1", Swap<false>});
-  r.AddOp({"torch.Tensor.swapdims", "self: Tensor, dim0, dim1", Swap<false>});
+  AddFunctionAndMethod(r, "swapaxes", "axis0, axis1", Swap<true>);
+  AddFunctionAndMethod(r, "swapdims", "dim0, dim1", Swap<false>);
   for (const char* n : {"movedim", "moveaxis"}) {
     r.AddOp({std::string("torch.") + n, "input: Tensor, source, destination", MoveDim});
     r.AddOp({std::string("torch.Tensor.") + n, "self: Tensor, source, destination", MoveDim});

@@ -185,10 +185,8 @@ ValuePtr ArgMaxMin(OpCall& c) {
 }  // namespace
 
 void RegisterTorchReduction(OpRegistry& r) {
-  r.AddOp({"torch.mean", "input: Tensor, dim=None, keepdim=False, *, dtype=None", MeanSum<true>});
-  r.AddOp({"torch.Tensor.mean", "self: Tensor, dim=None, keepdim=False, *, dtype=None", MeanSum<true>});
-  r.AddOp({"torch.sum", "input: Tensor, dim=None, keepdim=False, *, dtype=None", MeanSum<false>});
-  r.AddOp({"torch.Tensor.sum", "self: Tensor, dim=None, keepdim=False, *, dtype=None", MeanSum<false>});
+  AddFunctionAndMethod(r, "mean", "dim=None, keepdim=False, *, dtype=None", MeanSum<true>);
+  AddFunctionAndMethod(r, "sum", "dim=None, keepdim=False, *, dtype=None", MeanSum<false>);
   for (const char* n : {"amax", "amin"}) {
     r.AddOp({std::string("torch.") + n, "input: Tensor, dim=[], keepdim=False", AmaxAmin});
     r.AddOp({std::string("torch.Tensor.") + n, "self: Tensor, dim=[], keepdim=False", AmaxAmin});

@@ -219,12 +219,10 @@ ValuePtr Meshgrid(OpCall& c) {
 void RegisterTorchSplitStack(OpRegistry& r) {
   r.AddOp({"torch.meshgrid", "*tensors, indexing=None", Meshgrid});
   r.AddOp({"torch.stack", "tensors, dim=0", Stack});
-  r.AddOp({"torch.chunk", "input: Tensor, chunks, dim=0", Chunk});
-  r.AddOp({"torch.Tensor.chunk", "self: Tensor, chunks, dim=0", Chunk});
+  AddFunctionAndMethod(r, "chunk", "chunks, dim=0", Chunk);
   r.AddOp({"torch.split", "tensor: Tensor, split_size_or_sections, dim=0", TorchSplit});
   r.AddOp({"torch.Tensor.split", "self: Tensor, split_size, dim=0", TensorSplit});
-  r.AddOp({"torch.unbind", "input: Tensor, dim=0", Unbind});
-  r.AddOp({"torch.Tensor.unbind", "self: Tensor, dim=0", Unbind});
+  AddFunctionAndMethod(r, "unbind", "dim=0", Unbind);
 }
 
 }  // namespace shapelint::rules
