@@ -1,5 +1,7 @@
 #include "analyzer/emit/diagnostics_out.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace shapelint::emit {
@@ -20,6 +22,7 @@ std::string FormatText(const std::vector<checks::Diagnostic>& diags, const Sourc
       for (size_t i = 0; i < caret.size() && i < line.size(); ++i)
         if (line[i] == '\t') caret[i] = '\t';
       int width = (d.span.end_line == d.span.line && d.span.end_col > d.span.col) ? d.span.end_col - d.span.col : 1;
+      width = std::max(1, std::min({width, static_cast<int>(line.size()) - d.span.col + 1, 80}));
       absl::StrAppend(&out, "  ", pad, " | ", caret, std::string(static_cast<size_t>(width), '^'), "\n");
     }
     for (const auto& n : d.notes) {

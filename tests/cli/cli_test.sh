@@ -31,6 +31,8 @@ expect "empty file" 0 "checked 1 file: 0 errors, 0 warnings" -- "$BIN" check tes
 expect "missing path" 2 "no/such/file.py: cannot read file" -- "$BIN" check no/such/file.py
 expect "missing path does not stop the others" 2 "error\[shape-mismatch\]" -- \
   "$BIN" check no/such/file.py fixtures/seeds/s001_conv_view_mismatch.py
+expect "code that recurses and loops forever" 0 "checked 1 file: 0 errors, 0 warnings" -- "$BIN" check tests/cli/hostile.py
+expect "deeply nested code" 0 "nesting deeper than 400 levels" -- "$BIN" check tests/cli/deep.py
 expect "bad flag" 2 "unknown flag --frobnicate" -- "$BIN" check --frobnicate x.py
 expect "json format" 1 '"name": "shape-mismatch"' -- "$BIN" check --format json fixtures/seeds/s001_conv_view_mismatch.py
 expect "explain" 0 "SL102 shape-mismatch" -- "$BIN" --explain shape-mismatch
