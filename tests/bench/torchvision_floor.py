@@ -19,9 +19,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 def main():
     shapelint, work = sys.argv[1], sys.argv[2]
     out = os.path.join(work, "results.json")
-    subprocess.run([sys.executable, os.path.join(ROOT, "bench/torchvision/run.py"), "--offline",
-                    "--shapelint", shapelint, "--work-dir", work, "--json", out, "--jobs", "2"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.run([sys.executable, os.path.join(ROOT, "bench/torchvision/run.py"), "--offline",
+                          "--shapelint", shapelint, "--work-dir", work, "--json", out, "--jobs", "2"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if run.returncode != 0:
+        print(run.stdout[-3000:])
+        print(f"bench/torchvision/run.py exited {run.returncode}")
+        return 1
     results = json.load(open(out))
     totals = results["totals"]
     within = 0
