@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace shapelint::checks {
 
@@ -29,10 +31,30 @@ const Rule& RuleFor(FindingKind kind) {
   return AllRules().back();
 }
 
+// Suppressed: the reported line carries `# shapelint: ignore` (every rule)
+// or `# shapelint: ignore[name, SL102, ...]` naming this rule.
+bool Suppressed(const Finding& f, const Rule& r, const SourceManager& sources) {
+  const SourceFile* file = sources.Get(f.span.file);
+  if (file == nullptr) return false;
+  std::string_view line = file->Line(f.span.line);
+  size_t at = line.find("# shapelint: ignore");
+  if (at == std::string_view::npos) return false;
+  std::string_view rest = line.substr(at + 19);
+  if (rest.empty() || rest[0] != '[') return true;
+  size_t close = rest.find(']');
+  std::string_view names = rest.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
+  for (absl::string_view name : absl::StrSplit(absl::string_view(names.data(), names.size()), ',')) {
+    name = absl::StripAsciiWhitespace(name);
+    if (name == r.name || name == r.code) return true;
+  }
+  return false;
+}
+
 std::vector<Diagnostic> ToDiagnostics(const std::vector<Finding>& findings, const SourceManager& sources) {
   std::vector<Diagnostic> out;
   for (const Finding& f : findings) {
     const Rule& r = RuleFor(f.kind);
+    if (Suppressed(f, r, sources)) continue;
     Diagnostic d;
     d.severity = r.severity;
     d.code = r.code;
@@ -70,6 +92,8 @@ std::string RulesMarkdown() {
       "# Diagnostics\n\n"
       "Generated from the rule registry (`analyzer/checks/`); `shapelint --explain CODE` prints the same text.\n"
       "A test keeps this file in sync: run `shapelint --rules-markdown > docs/rules.md` after changing a rule.\n\n"
+      "A finding is suppressed by a comment on the line it is reported at: `# shapelint: ignore[unused-parameter]`\n"
+      "(names or codes, comma-separated) or `# shapelint: ignore` (every rule).\n\n"
       "| code | name | severity | summary |\n|---|---|---|---|\n";
   for (const Rule& r : AllRules()) {
     absl::StrAppend(&out, "| ", r.code, " | `", r.name, "` | ", SeverityName(r.severity), " | ", r.summary, " |\n");
