@@ -1,5 +1,5 @@
 // main.cc: the shapelint command line.
-//   shapelint check PATH... [--format text|json] [--python-path DIR]
+//   shapelint check PATH... [--format text|json|sarif] [--python-path DIR]
 //   shapelint extract --model-path F.py::FN (--inputs-path F.py::FN | --input-shape 1x3x224x224) [--dir DIR]
 //   shapelint --explain CODE | --rules-markdown | --version
 // Exit status: 0 clean, 1 findings (warning or error), 2 the tool failed.
@@ -21,12 +21,13 @@
 #include "analyzer/checks/rule_registry.h"
 #include "analyzer/cli/analyze.h"
 #include "analyzer/emit/diagnostics_out.h"
+#include "analyzer/emit/sarif.h"
 
 namespace shapelint::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: shapelint check PATH... [--format text|json] [--python-path DIR] [--max-paths N] [--dump=ir|values]\n"
+    "usage: shapelint check PATH... [--format text|json|sarif] [--python-path DIR] [--max-paths N] [--dump=ir|values]\n"
     "       shapelint extract --model-path FILE::FN (--inputs-path FILE::FN | --input-shape 1x3x224x224)\n"
     "                         [--dir DIR] [--format text|json]\n"
     "       shapelint extract --batch LIST   (one model a line: MODEL_PATH INPUTS_PATH|SHAPE DIR)\n"
@@ -93,8 +94,8 @@ bool ParseFlags(int argc, char** argv, int start, Flags* f, std::string* err) {
     std::string tmp;
     if (name == "--format") {
       if (!value(&f->format)) return false;
-      if (f->format != "text" && f->format != "json") {
-        *err = "--format must be text or json";
+      if (f->format != "text" && f->format != "json" && f->format != "sarif") {
+        *err = "--format must be text, json or sarif";
         return false;
       }
     } else if (name == "--model-path") {
@@ -193,7 +194,9 @@ int RunCheck(const Flags& flags) {
     else if (d.severity == Severity::kWarning) ++warnings;
     else ++infos;
   }
-  if (flags.format == "json") {
+  if (flags.format == "sarif") {
+    std::cout << emit::FormatSarif(all, (*analyzer)->sources(), SHAPELINT_VERSION).dump(2) << "\n";
+  } else if (flags.format == "json") {
     nlohmann::ordered_json out;
     out["files"] = json_files;
     out["diagnostics"] = emit::FormatJson(all, (*analyzer)->sources());

@@ -35,6 +35,20 @@ expect "code that recurses and loops forever" 0 "checked 1 file: 0 errors, 0 war
 expect "deeply nested code" 0 "nesting deeper than 400 levels" -- "$BIN" check tests/cli/deep.py
 expect "bad flag" 2 "unknown flag --frobnicate" -- "$BIN" check --frobnicate x.py
 expect "json format" 1 '"name": "shape-mismatch"' -- "$BIN" check --format json fixtures/seeds/s001_conv_view_mismatch.py
+expect "sarif format" 1 '"ruleId": "shape-mismatch"' -- "$BIN" check --format sarif fixtures/seeds/s001_conv_view_mismatch.py
+expect "sarif is SARIF 2.1.0 with rules and locations" 0 "sarif ok" -- bash -c "'$BIN' check --format sarif fixtures/seeds/s001_conv_view_mismatch.py fixtures/seeds/s001_unused_weight.py | python3 -c \"
+import json, sys
+d = json.load(sys.stdin)
+assert d['version'] == '2.1.0'
+run = d['runs'][0]
+rules = [r['id'] for r in run['tool']['driver']['rules']]
+assert rules == ['shape-mismatch', 'unused-parameter'], rules
+for r in run['results']:
+    assert r['level'] in ('error', 'warning', 'note')
+    assert rules[r['ruleIndex']] == r['ruleId']
+    region = r['locations'][0]['physicalLocation']['region']
+    assert region['startLine'] > 0 and region['startColumn'] > 0
+print('sarif ok')\""
 expect "explain" 0 "SL102 shape-mismatch" -- "$BIN" --explain shape-mismatch
 expect "extract" 0 "wrote .*unique_modules.json \(7 modules, 5 unique\)" -- "$BIN" extract \
   --model-path fixtures/seeds/s004_conv_bn_relu_seq.py::load_model \
