@@ -181,18 +181,7 @@ ValuePtr Interpreter::CallModule(const ValuePtr& module, Args args, const Span& 
   st.inputs.clear();
   st.outputs.clear();
   std::vector<TensorRecord> ins;
-  auto collect = [](const ValuePtr& v, std::vector<TensorRecord>* out, auto&& self, int depth) -> void {
-    if (!v || depth > 8) return;
-    if (v->kind == ValueKind::kTensor) {
-      auto* t = As<TensorValue>(v);
-      out->push_back({t->ShapeString(), DTypeName(t->dtype)});
-    } else if (IsSeq(v)) {
-      for (const auto& i : As<SeqValue>(v)->items) self(i, out, self, depth + 1);
-    } else if (v->kind == ValueKind::kDict) {
-      for (const auto& [k, x] : As<DictValue>(v)->entries) self(x, out, self, depth + 1);
-    }
-  };
-  for (const auto& a : args.positional) collect(a, &ins, collect, 0);
+  for (const auto& a : args.positional) CollectTensorRecords(a, &ins);
   ValuePtr forward = LookupClassAttr(inst->cls, "forward");
   if (!forward) return NoteUnmodeled(absl::StrCat(inst->cls->name, ".forward"), site);
   module_stack_.push_back(inst);
@@ -206,7 +195,7 @@ ValuePtr Interpreter::CallModule(const ValuePtr& module, Args args, const Span& 
   module_stack_.pop_back();
   if (!out) out = MakeUnknown("forward");
   std::vector<TensorRecord> outs;
-  collect(out, &outs, collect, 0);
+  CollectTensorRecords(out, &outs);
   st.inputs = std::move(ins);
   st.outputs = std::move(outs);
   return out;

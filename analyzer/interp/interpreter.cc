@@ -319,21 +319,6 @@ ValuePtr Interpreter::NoteUnmodeled(const std::string& api, const Span& site) {
   return MakeUnknown(api);
 }
 
-namespace {
-
-void CollectTensors(const ValuePtr& v, std::vector<TensorRecord>* out, int depth = 0) {
-  if (!v || depth > 8) return;
-  if (v->kind == ValueKind::kTensor) {
-    auto* t = As<TensorValue>(v);
-    out->push_back({t->ShapeString(), DTypeName(t->dtype)});
-  } else if (IsSeq(v)) {
-    for (const auto& i : As<SeqValue>(v)->items) CollectTensors(i, out, depth + 1);
-  } else if (v->kind == ValueKind::kDict) {
-    for (const auto& [k, x] : As<DictValue>(v)->entries) CollectTensors(x, out, depth + 1);
-  }
-}
-
-}  // namespace
 
 void Interpreter::RecordOp(const std::string& op_name,
                            std::vector<std::pair<std::string, ValuePtr>> attributes,
@@ -351,8 +336,8 @@ void Interpreter::RecordOp(const std::string& op_name,
   OpRecord r;
   r.op_name = op_name;
   r.attributes = std::move(attributes);
-  for (const auto& i : inputs) CollectTensors(i, &r.inputs);
-  CollectTensors(output, &r.outputs);
+  for (const auto& i : inputs) CollectTensorRecords(i, &r.inputs);
+  CollectTensorRecords(output, &r.outputs);
   r.module = m;
   std::string shortname = op_name.substr(op_name.rfind('.') + 1);
   if (shortname.size() > 4 && shortname.rfind("__", 0) == 0) {

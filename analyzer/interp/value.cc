@@ -306,6 +306,18 @@ std::string Str(const ValuePtr& v) {
   return Repr(v);
 }
 
+void CollectTensorRecords(const ValuePtr& v, std::vector<TensorRecord>* out, int depth) {
+  if (!v || depth > 8) return;
+  if (v->kind == ValueKind::kTensor) {
+    auto* t = As<TensorValue>(v);
+    out->push_back({t->ShapeString(), DTypeName(t->dtype)});
+  } else if (IsSeq(v)) {
+    for (const auto& i : As<SeqValue>(v)->items) CollectTensorRecords(i, out, depth + 1);
+  } else if (v->kind == ValueKind::kDict) {
+    for (const auto& [k, x] : As<DictValue>(v)->entries) CollectTensorRecords(x, out, depth + 1);
+  }
+}
+
 bool IsModuleInstance(const ValuePtr& v) {
   return v && v->kind == ValueKind::kInstance && As<InstanceValue>(v)->module != nullptr;
 }

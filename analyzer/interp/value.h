@@ -276,8 +276,10 @@ std::string Repr(const ValuePtr& v);
 std::string Str(const ValuePtr& v);
 std::string FormatFloat(double d);  // Python repr of a float: 1e-05, 0.1, 1.0
 std::string TypeName(const ValuePtr& v);
-// ClassOf: for isinstance on builtins and instances.
 bool IsModuleInstance(const ValuePtr& v);
+// CollectTensorRecords: shape and dtype of every tensor in `v`, flattened
+// through tuples, lists and dicts (a module's or an op's inputs/outputs).
+void CollectTensorRecords(const ValuePtr& v, std::vector<TensorRecord>* out, int depth = 0);
 
 }  // namespace shapelint::interp
 
