@@ -185,7 +185,6 @@ class Interpreter {
   InterpOptions& options() { return options_; }
 
  private:
-  friend class FrameGuard;
   ValuePtr CallUserFunction(FunctionValue* fn, const ValuePtr& fn_value, Args args, const Span& site);
   ValuePtr Construct(const ClassPtr& cls, Args args, const Span& site);
   std::string FindModuleFile(const std::string& dotted, bool* is_package) const;
@@ -211,7 +210,6 @@ class Interpreter {
   std::vector<Span> call_sites_;
   std::vector<OpRecord> ops_;
   std::map<std::pair<int, int>, std::pair<std::string, ValuePtr>> line_values_;
-  std::vector<const Span*> user_frames_;
   ValuePtr return_value_;
   int call_depth_ = 0;
   int64_t steps_ = 0;

@@ -200,7 +200,6 @@ struct ModuleState {
   Span created_at;
   bool called = false;
   std::vector<TensorRecord> inputs, outputs;
-  int op_counter = 0;
   Dim macs = 0;  // multiply-adds of the convolutions and matrix products run by this module itself
   absl::flat_hash_map<std::string, int> node_names;  // node_name de-duplication
   ParamRecord* FindParam(const std::string& name);
