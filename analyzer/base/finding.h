@@ -21,6 +21,9 @@ enum class FindingKind {
   kShapeMismatch,
   kViewSizeMismatch,
   kUnusedParameter,
+  kUnusedSubmodule,
+  kUnusedBuffer,
+  kInputRequirement,
   kAnalysisIncomplete,
 };
 
@@ -30,6 +33,7 @@ struct Finding {
   Span def_span;           // where the size was declared (layer construction), if known
   std::string module_path; // dotted module path of the layer involved, "" if none
   std::string module_class;
+  std::string callee;      // the op a finding is about when no layer is ("Tensor.view")
   std::string subject;     // what is compared: "in_features", "view", "torch.cat", API name...
   std::string expected;    // e.g. "12544"
   std::string actual;      // e.g. "4096"

@@ -14,6 +14,9 @@ const std::vector<Rule>& AllRules() {
       kShapeMismatchRule,
       kViewSizeMismatchRule,
       kUnusedParameterRule,
+      kUnusedSubmoduleRule,
+      kUnusedBufferRule,
+      kInputRequirementRule,
       kAnalysisIncompleteRule,
   };
   return kRules;
@@ -102,23 +105,6 @@ std::string RulesMarkdown() {
     absl::StrAppend(&out, "\n## ", r.code, " `", r.name, "` (", SeverityName(r.severity), ")\n\n", r.doc, "\n");
   }
   return out;
-}
-
-void CheckUnusedParameters(const interp::Interpreter& in, FindingSink& sink) {
-  if (in.aborted()) return;
-  for (const auto& v : in.modules_created()) {
-    auto* m = interp::As<interp::InstanceValue>(v);
-    if (!m->module->called) continue;
-    for (const auto& p : m->module->params) {
-      if (!p.user_created || p.read_in_forward) continue;
-      Finding f;
-      f.kind = FindingKind::kUnusedParameter;
-      f.span = p.created_at;
-      f.subject = p.name;
-      f.module_class = m->cls->name;
-      sink.Report(std::move(f));
-    }
-  }
 }
 
 }  // namespace shapelint::checks

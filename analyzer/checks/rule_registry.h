@@ -6,6 +6,7 @@
 #ifndef SHAPELINT_CHECKS_RULE_REGISTRY_H_
 #define SHAPELINT_CHECKS_RULE_REGISTRY_H_
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,10 +49,16 @@ const Rule& RuleFor(FindingKind kind);
 // ToDiagnostics: words for findings, sorted by file, line, column.
 std::vector<Diagnostic> ToDiagnostics(const std::vector<Finding>& findings, const SourceManager& sources);
 
-// CheckUnusedParameters: nn.Parameters created in user code that no forward
-// read, for every module whose forward ran (a module never called says
-// nothing about its parameters).
-void CheckUnusedParameters(const interp::Interpreter& in, FindingSink& sink);
+// CheckUnusedMembers (unused.cc): parameters, buffers and submodules that
+// user code gave a module in __init__ and that no forward reached, for every
+// module whose forward ran (a module never called says nothing about its
+// members). A member that a method which never ran mentions (`self.name` in a
+// `loss` or `reset` method) is left alone. `used` collects a key per member
+// that was reached, so that the driver reports a member only when it is
+// unused on every path (UnusedKey).
+void CheckUnusedMembers(interp::Interpreter& in, FindingSink& sink, std::set<std::string>* used = nullptr);
+std::string UnusedKey(const Finding& f);
+bool IsUnusedKind(FindingKind k);
 
 // RulesMarkdown: docs/rules.md.
 std::string RulesMarkdown();
@@ -61,6 +68,9 @@ extern const Rule kSyntaxErrorRule;
 extern const Rule kShapeMismatchRule;
 extern const Rule kViewSizeMismatchRule;
 extern const Rule kUnusedParameterRule;
+extern const Rule kUnusedSubmoduleRule;
+extern const Rule kUnusedBufferRule;
+extern const Rule kInputRequirementRule;
 extern const Rule kAnalysisIncompleteRule;
 
 }  // namespace shapelint::checks

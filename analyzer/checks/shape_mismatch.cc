@@ -6,15 +6,14 @@ namespace shapelint::checks {
 namespace {
 
 std::string Message(const Finding& f, const SourceManager&) {
-  std::string who = f.module_path.empty() || f.module_path == "(root)"
-                        ? f.subject
-                        : absl::StrCat("`", f.module_path, "` (", f.module_class, ")");
-  if (f.module_path.empty() || f.module_path == "(root)") {
-    return absl::StrCat(f.subject, ": expected ", f.expected, ", got ", f.actual,
-                        f.detail.empty() ? "" : absl::StrCat(": ", f.detail));
+  std::string detail = f.detail.empty() ? "" : absl::StrCat(": ", f.detail);
+  // An op (torch.cat, a broadcast, a matmul) in some module's forward.
+  if (!f.callee.empty() || f.module_path.empty() || f.module_path == "(root)") {
+    return absl::StrCat(f.subject, ": expected ", f.expected, ", got ", f.actual, detail);
   }
-  return absl::StrCat(who, " expects ", f.subject, " = ", f.expected, " but gets ", f.actual,
-                      f.detail.empty() ? "" : absl::StrCat(" (", f.detail, ")"));
+  // A modeled layer against its declared sizes.
+  return absl::StrCat("`", f.module_path, "` (", f.module_class, ") expects ", f.subject, " = ", f.expected,
+                      " but gets ", f.actual, f.detail.empty() ? "" : absl::StrCat(" (", f.detail, ")"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "analyzer/cli/analyze.h"
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -42,7 +43,7 @@ std::optional<std::vector<interp::Dim>> FirstLayerInput(const interp::ValuePtr& 
 
 // RunEntryPoints: a file following the dynamic tool's convention
 // (`load_model()` and `get_inputs()`) is also checked on that model and
-// those inputs, as `extract` would run it.
+// those inputs.
 void RunEntryPoints(interp::Interpreter& in, const interp::ValuePtr& main_module) {
   auto* mod = interp::As<interp::ModuleValue>(main_module);
   auto load = mod->globals->vars.find("load_model");
@@ -62,7 +63,8 @@ void RunEntryPoints(interp::Interpreter& in, const interp::ValuePtr& main_module
   } else {
     args.positional.push_back(x);
   }
-  for (const auto& e : interp::NamedModules(root)) e.module->module->training = false;
+  // The mode is left as the code leaves it: `check` explores both arms of
+  // `self.training` (extract runs in eval mode, as the dynamic tool does).
   in.Call(root, std::move(args), site);
 }
 
@@ -72,7 +74,8 @@ void RunEntryPoints(interp::Interpreter& in, const interp::ValuePtr& main_module
 // spatial sizes (Linear(10, 20) -> [B, 10]; Conv2d(3, ...) -> [B, 3, H, W]).
 // The guess is kept only if that layer is in fact the first to consume the
 // input; otherwise the run's findings are dropped (never a false alarm).
-void AnalyzeUncalledModules(interp::Interpreter& in, FindingSink& sink, const interp::ValuePtr& main_module) {
+void AnalyzeUncalledModules(interp::Interpreter& in, FindingSink& sink, const interp::ValuePtr& main_module,
+                            const std::map<std::string, std::vector<std::string>>& declared) {
   using interp::As;
   std::vector<interp::ValuePtr> candidates;
   std::vector<const interp::Value*> children;
@@ -103,6 +106,16 @@ void AnalyzeUncalledModules(interp::Interpreter& in, FindingSink& sink, const in
   }
   for (const auto& root : candidates) {
     if (in.aborted()) return;
+    auto shapes = declared.find(As<interp::InstanceValue>(root)->cls->name);
+    if (shapes != declared.end()) {
+      interp::Args args;
+      for (const auto& text : shapes->second) {
+        auto dims = ParseShape(text);
+        if (dims.ok()) args.positional.push_back(interp::MakeTensor(*dims, interp::DType::kFloat32));
+      }
+      in.Call(root, std::move(args), As<interp::InstanceValue>(root)->module->created_at);
+      continue;
+    }
     interp::InstanceValue* layer = nullptr;
     interp::DType dtype;
     auto shape = FirstLayerInput(root, &layer, &dtype);
@@ -192,6 +205,7 @@ absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
   // the True arm of every new unfoldable condition; the False arms are queued.
   std::vector<std::vector<bool>> worklist = {{}};
   std::vector<std::vector<Finding>> per_path;
+  std::set<std::string> used_members;  // members some path's forward reached
   bool truncated = false;
   while (!worklist.empty()) {
     if (result.paths_explored >= options_.interp.max_paths) {
@@ -218,8 +232,8 @@ absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
       }
     }
     RunEntryPoints(in, *run);
-    AnalyzeUncalledModules(in, sink, *run);
-    checks::CheckUnusedParameters(in, sink);
+    AnalyzeUncalledModules(in, sink, *run, options_.input_shapes);
+    checks::CheckUnusedMembers(in, sink, &used_members);
     ++result.paths_explored;
     const auto& taken = in.decisions_taken();
     for (size_t i = taken.size(); i-- > prefix.size();) {
@@ -233,6 +247,8 @@ absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
   FindingSink merged;
   for (size_t p = 0; p < per_path.size(); ++p) {
     for (Finding f : per_path[p]) {
+      // A member is unused only if no path reaches it.
+      if (checks::IsUnusedKind(f.kind) && used_members.count(checks::UnusedKey(f))) continue;
       bool everywhere = true;
       for (const auto& other : per_path) {
         bool found = false;
@@ -320,11 +336,11 @@ absl::StatusOr<ExtractResult> Analyzer::ExtractIn(interp::Interpreter& in, Findi
     }
   }
   // The model runs in eval mode, as the dynamic tool runs it.
-  for (const auto& e : interp::NamedModules(root)) e.module->module->training = false;
+  for (const auto& e : interp::NamedModules(root)) e.module->module->training = interp::Tri::kFalse;
   in.SetRecording(true);
   in.Call(root, std::move(inputs), site);
   in.SetRecording(false);
-  checks::CheckUnusedParameters(in, sink);
+  checks::CheckUnusedMembers(in, sink);
 
   emit::ExtractInfo info;
   info.load_fn_location = absl::StrCat(req.model_file, ":", req.model_fn);

@@ -24,6 +24,10 @@ namespace shapelint::cli {
 
 struct AnalyzerOptions {
   interp::InterpOptions interp;
+  // input_shapes: the forward inputs of a model class `check` runs on its
+  // own (pyproject [tool.shapelint.input-shapes]); replaces the guess from
+  // the first layer, and its findings are kept as definite.
+  std::map<std::string, std::vector<std::string>> input_shapes;
 };
 
 struct CheckResult {

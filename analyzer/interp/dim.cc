@@ -578,7 +578,21 @@ Tri Dim::Equal(const Dim& a, const Dim& b) {
   if (a.is_const() && b.is_const()) return a.c_ == b.c_ ? Tri::kTrue : Tri::kFalse;
   if (a.p_ == b.p_) return Tri::kTrue;
   Dim d = a - b;
-  if (!d.is_const()) return Tri::kUnknown;
+  if (!d.is_const()) {
+    // Every atom takes integer values, so a - b is a multiple of the gcd g of
+    // its non-constant coefficients plus its constant c: never 0 when g does
+    // not divide c (16*(H//4)*(W//4) == 1000 holds for no H, W).
+    int64_t g = 0, c = 0;
+    for (const auto& t : d.p_->terms()) {
+      if (t.mono.empty()) {
+        c = t.coef;
+      } else {
+        g = std::gcd(g, t.coef < 0 ? -t.coef : t.coef);
+      }
+    }
+    if (g > 1 && c % g != 0) return Tri::kFalse;
+    return Tri::kUnknown;
+  }
   return d.c_ == 0 ? Tri::kTrue : Tri::kFalse;
 }
 

@@ -135,6 +135,7 @@ ValuePtr Interpreter::CallUserFunction(FunctionValue* fn, const ValuePtr& fn_val
   for (size_t i = 0; i < ps.size(); ++i) scope->vars[ps[i].name] = bound.slots[i];
   ++call_depth_;
   frames_.push_back(Frame{fn, ps.empty() ? nullptr : bound.slots[0]});
+  if (fn->body != nullptr) executed_.insert(fn->body);
   ValuePtr result;
   if (fn->lambda_body != nullptr) {
     result = Eval(*fn->lambda_body, scope);
@@ -193,6 +194,7 @@ ValuePtr Interpreter::CallModule(const ValuePtr& module, Args args, const Span& 
     out = Call(forward, std::move(args), site);
   }
   module_stack_.pop_back();
+  if (!raising_ && !aborted_) st.completed = true;
   if (!out) out = MakeUnknown("forward");
   std::vector<TensorRecord> outs;
   CollectTensorRecords(out, &outs);
@@ -248,8 +250,11 @@ ValuePtr Interpreter::TryGetAttr(const ValuePtr& obj, const std::string& name, c
           if (InForward()) b->read_in_forward = true;
           return b->value;
         }
-        if (ValuePtr c = st.FindChild(name)) return c;
-        if (name == "training") return MakeBool(st.training);
+        if (ValuePtr c = st.FindChild(name)) {
+          if (InForward()) st.child_use[name].read_in_forward = true;
+          return c;
+        }
+        if (name == "training") return MakeBool(Training(st, site));
       }
       if (ValuePtr v = inst->attrs.Get(name)) return v;
       ValuePtr v = LookupClassAttr(inst->cls, name);
@@ -376,11 +381,12 @@ void Interpreter::SetAttr(const ValuePtr& obj, const std::string& name, const Va
   ModuleState& st = *inst->module;
   if (name == "training") {
     Tri t = Truthy(value);
-    if (t != Tri::kUnknown) st.training = t == Tri::kTrue;
+    if (t != Tri::kUnknown) st.training = t;
     return;
   }
   if (IsModuleInstance(value)) {
     RegisterChild(inst, name, value);
+    inst->module->child_use[name].assigned_at = site;
     return;
   }
   if (Is(value, ValueKind::kTensor) && As<TensorValue>(value)->is_parameter) {

@@ -308,7 +308,12 @@ Flow Interpreter::Exec(const ir::Stmt& s, const ScopePtr& scope) {
         // Relative to the importing module's package.
         std::string pkg = scope->globals ? scope->globals->module_name : "";
         bool is_package = scope->globals && scope->globals->vars.count("__path__");
-        if (!is_package) {  // a plain module: its package is the name minus the last part
+        const std::string* declared =
+            scope->globals && scope->globals->vars.count("__package__") ? AsStr(scope->globals->vars["__package__"])
+                                                                         : nullptr;
+        if (declared != nullptr) {
+          pkg = *declared;
+        } else if (!is_package) {  // a plain module: its package is the name minus the last part
           size_t dot = pkg.rfind('.');
           pkg = dot == std::string::npos ? "" : pkg.substr(0, dot);
         }

@@ -1,5 +1,7 @@
 #include "analyzer/interp/interpreter.h"
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <sys/stat.h>
 
@@ -76,6 +78,8 @@ void Interpreter::ResetForNextRun() {
   raising_ = false;
   recording_ = false;
   return_value_ = nullptr;
+  training_decided_ = false;
+  executed_.clear();
 }
 
 ScopePtr Interpreter::NewScope() {
@@ -171,6 +175,21 @@ absl::StatusOr<ValuePtr> Interpreter::RunFile(const std::string& path, const std
   if (!loaded.ok()) return loaded.status();
   fork_files_.insert((*loaded)->source->id);
   auto mod = NewSourceModule(path, module_name, false);
+  // A file inside a package (folders with __init__.py) runs as `python -m
+  // pkg.mod` would: its relative imports resolve against the package, and
+  // the folder above the top package is an import root.
+  std::string package;
+  char* abs = ::realpath(path.c_str(), nullptr);
+  std::string dir = abs != nullptr ? DirName(abs) : "";
+  ::free(abs);
+  while (dir.size() > 1 && FileExists(dir + "/__init__.py")) {
+    std::string parent = DirName(dir);
+    std::string name = dir.substr(parent == "/" ? 1 : parent.size() + 1);
+    package = package.empty() ? name : name + "." + package;
+    dir = parent;
+  }
+  if (!package.empty()) package_root_ = dir;
+  if (!package.empty()) mod->globals->vars["__package__"] = MakeStr(package);
   absl::Status s = EnsureLoaded(mod.get());
   if (!s.ok()) return s;
   return ValuePtr(mod);
@@ -180,6 +199,7 @@ std::string Interpreter::FindModuleFile(const std::string& dotted, bool* is_pack
   std::string rel = absl::StrJoin(absl::StrSplit(dotted, '.'), "/");
   std::vector<std::string> roots;
   if (!main_dir_.empty()) roots.push_back(main_dir_);
+  if (!package_root_.empty()) roots.push_back(package_root_);
   for (const auto& p : options_.python_path) roots.push_back(p);
   for (const auto& root : roots) {
     std::string base = root + "/" + rel;
@@ -291,6 +311,24 @@ std::string Interpreter::ModulePathOfStack() const {
     }
     parts.push_back(name);
   }
+  // A module called outside any forward (a probe run in __init__): name its
+  // bottom by the attribute of the module under construction that holds it.
+  if (!module_stack_.empty()) {
+    const InstanceValue* bottom = module_stack_.front();
+    for (size_t i = frames_.size(); i-- > 0;) {
+      const ValuePtr& self = frames_[i].first_arg;
+      if (!self || !IsModuleInstance(self) || self.get() == bottom) continue;
+      bool found = false;
+      for (const auto& [n, child] : As<InstanceValue>(self)->module->children) {
+        if (child.get() == bottom) {
+          parts.insert(parts.begin(), n);
+          found = true;
+          break;
+        }
+      }
+      if (found) break;
+    }
+  }
   return absl::StrJoin(parts, ".");
 }
 
@@ -308,7 +346,9 @@ void Interpreter::Report(Finding f) {
 ValuePtr Interpreter::NoteUnmodeled(const std::string& api, const Span& site) {
   Span s = site.valid() ? site : CallSite();
   std::string key = absl::StrCat(api, "@", s.file);
-  if (noted_unmodeled_.insert(key).second) {
+  // Only what the analyzed files use is named: a library's own unmodeled
+  // environment probes (os.path, ctypes ...) are not the user's concern.
+  if (IsUserFile(s.file) && noted_unmodeled_.insert(key).second) {
     Finding f;
     f.kind = FindingKind::kAnalysisIncomplete;
     f.span = s;
@@ -363,10 +403,22 @@ void Interpreter::AddMacs(const Dim& macs) {
 
 // ---- Paths ----------------------------------------------------------------------
 
+bool Interpreter::IsUserFile(int32_t file) const {
+  if (fork_files_.count(file)) return true;
+  const std::string& path = sources_.Path(file);
+  return !path.empty() && path.find("/dist-packages/") == std::string::npos &&
+         path.find("/site-packages/") == std::string::npos;
+}
+
 bool Interpreter::Decide(const ir::Expr& cond, const char* why) {
+  std::string text = SourceText(cond.span);
+  return DecideAt(cond.span.file, text.empty() ? why : text);
+}
+
+bool Interpreter::DecideAt(int32_t file, const std::string& text) {
   // Library code (files not given to the analysis) does not fork: its
   // unknown conditions are environment checks; take the first arm quietly.
-  if (!fork_files_.count(cond.span.file)) return true;
+  if (!fork_files_.count(file)) return true;
   bool d = true;
   if (next_decision_ < decisions_.size()) {
     d = decisions_[next_decision_];
@@ -375,10 +427,20 @@ bool Interpreter::Decide(const ir::Expr& cond, const char* why) {
   }
   ++next_decision_;
   taken_.push_back(d);
-  std::string text = SourceText(cond.span);
-  if (text.empty()) text = why;
   assumptions_.push_back(absl::StrCat(text, " is ", d ? "True" : "False"));
   return d;
+}
+
+bool Interpreter::Training(ModuleState& st, const Span& site) {
+  if (st.training != Tri::kUnknown) return st.training == Tri::kTrue;
+  // No code set the mode (check mode analyzes a model as written): one
+  // decision per path for every module, made where user code first reads it.
+  if (!training_decided_) {
+    if (!fork_files_.count(site.file)) return true;
+    training_value_ = DecideAt(site.file, "self.training");
+    training_decided_ = true;
+  }
+  return training_value_;
 }
 
 void Interpreter::SetDecisions(std::vector<bool> decisions) {
@@ -387,6 +449,7 @@ void Interpreter::SetDecisions(std::vector<bool> decisions) {
   forked_ = false;
   taken_.clear();
   assumptions_.clear();
+  training_decided_ = false;
 }
 
 }  // namespace shapelint::interp

@@ -141,6 +141,16 @@ class Interpreter {
   // ---- Paths --------------------------------------------------------------
   // Decide: the arm to take for a condition that did not fold.
   bool Decide(const ir::Expr& cond, const char* why);
+  // DecideAt: the same for a condition named by `text` in `file`.
+  bool DecideAt(int32_t file, const std::string& text);
+  // Training: `self.training` of a module; when no code set the mode, one
+  // decision per path ("self.training is True") shared by every module.
+  bool Training(ModuleState& st, const Span& site);
+  // IsUserFile: a file given to the analysis or a module of the user's own
+  // project it imports (anything but an installed package).
+  bool IsUserFile(int32_t file) const;
+  // Executed: whether a function body ran (on this path).
+  bool Executed(const ir::Block* body) const { return executed_.count(body) > 0; }
   void SetDecisions(std::vector<bool> decisions);
   bool HasUnexploredFork() const { return decisions_.size() > next_decision_ || forked_; }
   const std::vector<bool>& decisions_taken() const { return taken_; }
@@ -195,6 +205,7 @@ class Interpreter {
   ApiProvider& api_;
   InterpOptions options_;
   std::string main_dir_;                  // folder of the analyzed file (first import root)
+  std::string package_root_;              // folder above the analyzed file's top package, if any
   std::set<int32_t> fork_files_;          // files whose unknown branches fork paths
   absl::flat_hash_map<std::string, ValuePtr> modules_;  // sys.modules
   absl::flat_hash_map<std::string, ValuePtr> builtins_;
@@ -223,6 +234,9 @@ class Interpreter {
   std::vector<bool> decisions_;
   size_t next_decision_ = 0;
   bool forked_ = false;
+  bool training_decided_ = false;
+  bool training_value_ = true;
+  absl::flat_hash_set<const ir::Block*> executed_;
   std::vector<bool> taken_;
   std::vector<std::string> assumptions_;
 

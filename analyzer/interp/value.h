@@ -182,7 +182,7 @@ struct ParamRecord {
   std::string name;
   ValuePtr value;
   Span created_at;
-  bool user_created = false;  // an nn.Parameter made in user code (checked for use)
+  bool user_created = false;  // an nn.Parameter / register_buffer of user code (checked for use)
   bool read_in_forward = false;
 };
 
@@ -195,13 +195,21 @@ struct ModuleState {
   std::vector<std::pair<std::string, ValuePtr>> children;  // registration order
   std::vector<ParamRecord> params;
   std::vector<ParamRecord> buffers;
-  bool training = false;
+  Tri training = Tri::kUnknown;  // kUnknown: no code set it (see Interpreter::Training)
   bool registered = false;  // a child of some module (hooks see it in torch)
   Span created_at;
   bool called = false;
+  bool completed = false;  // a forward call returned (did not raise): its members' use is known
   std::vector<TensorRecord> inputs, outputs;
   Dim macs = 0;  // multiply-adds of the convolutions and matrix products run by this module itself
   absl::flat_hash_map<std::string, int> node_names;  // node_name de-duplication
+  // child_use: per child name, where user code assigned it and whether a
+  // forward read it (for unused-submodule).
+  struct ChildUse {
+    Span assigned_at;
+    bool read_in_forward = false;
+  };
+  absl::flat_hash_map<std::string, ChildUse> child_use;
   ParamRecord* FindParam(const std::string& name);
   ParamRecord* FindBuffer(const std::string& name);
   ValuePtr FindChild(const std::string& name) const;

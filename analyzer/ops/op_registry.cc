@@ -232,6 +232,12 @@ void LayerInit::AddNoneBuffer(const std::string& name) {
 }
 
 ValuePtr LayerCall::Attr(const std::string& name) const {
+  // A modeled layer's mode changes values, not shapes: no path decision
+  // for it (an unset mode reads as training, as torch's default).
+  if (name == "training" && interp::IsModuleInstance(self_)) {
+    interp::Tri t = interp::As<interp::InstanceValue>(self_)->module->training;
+    return interp::MakeBool(t != interp::Tri::kFalse);
+  }
   return in().GetAttr(self_, name, in().CallSite());
 }
 

@@ -1,6 +1,7 @@
 #include "rules/torch/common.h"
 
 #include <cmath>
+#include <functional>
 
 namespace shapelint::rules {
 
@@ -17,8 +18,15 @@ TensorValue* SelfOrInput(OpCall& c) {
 
 Span DefSpanOfCurrentLayer(ops::Bound& call) {
   interp::InstanceValue* m = call.in().CurrentModule();
-  if (m == nullptr || !m->module) return Span{};
+  // Only a modeled layer's construction sets sizes; a user module's is not
+  // where an op inside its forward got them.
+  if (m == nullptr || !m->module || !m->cls->is_native) return Span{};
   return m->module->created_at;
+}
+
+std::string OpDisplayName(OpCall& call) {
+  std::string op = call.spec().name;
+  return op.rfind("torch.", 0) == 0 ? op.substr(6) : op;
 }
 
 Finding ShapeMismatch(OpCall& call, const std::string& what, const Dim& expected, const Dim& actual,
@@ -30,7 +38,75 @@ Finding ShapeMismatch(OpCall& call, const std::string& what, const Dim& expected
   f.actual = actual.ToString();
   f.detail = detail;
   f.def_span = DefSpanOfCurrentLayer(call);
+  if (!f.def_span.valid()) f.callee = OpDisplayName(call);
   return f;
+}
+
+namespace {
+
+// InputSymbols: the symbols of `d` when all of them are names a user can
+// give a value to (no `?N` fresh sizes from unknown ops); empty otherwise.
+std::vector<std::string> InputSymbols(const Dim& d) {
+  std::vector<std::string> out = d.Symbols();
+  for (const auto& s : out)
+    if (s.empty() || s[0] == '?') return {};
+  return out;
+}
+
+// Example: the smallest size s (every symbol but the batch set to s, the
+// batch to 1) for which `holds` is true, as "H = W = 32"; "" when none up to
+// 4096.
+std::string Example(const std::vector<std::string>& symbols, const std::function<bool(const Dim&)>& holds,
+                    const Dim& subject) {
+  bool has_other = false;
+  for (const auto& s : symbols) has_other |= s != "B";
+  for (int64_t v = 1; v <= 4096; ++v) {
+    std::vector<std::pair<std::string, int64_t>> values;
+    std::string names;
+    for (const auto& s : symbols) {
+      bool batch = s == "B" && has_other;
+      values.emplace_back(s, batch ? 1 : v);
+      if (!batch) absl::StrAppend(&names, names.empty() ? "" : " = ", s);
+    }
+    if (holds(subject.Substitute(values))) return absl::StrCat("e.g. ", names, " = ", v);
+  }
+  return "";
+}
+
+void ReportRequirement(OpCall& call, const std::string& what, const std::string& relation, const Dim& actual,
+                       const std::string& example) {
+  Finding f;
+  f.kind = FindingKind::kInputRequirement;
+  f.subject = what;
+  f.expected = relation;
+  f.actual = actual.ToString();
+  f.detail = example.empty() ? "no input size up to 4096 satisfies it" : example;
+  f.def_span = DefSpanOfCurrentLayer(call);
+  if (!f.def_span.valid()) f.callee = OpDisplayName(call);
+  call.in().Report(std::move(f));
+}
+
+}  // namespace
+
+interp::Tri CheckEqual(OpCall& call, const std::string& what, const Dim& expected, const Dim& actual) {
+  interp::Tri t = Dim::Equal(expected, actual);
+  if (t != interp::Tri::kUnknown) return t;
+  Dim diff = actual - expected;
+  std::vector<std::string> symbols = InputSymbols(diff);
+  if (symbols.empty()) return t;
+  std::string example = Example(symbols, [](const Dim& d) { return d.is_const() && d.value() == 0; }, diff);
+  ReportRequirement(call, what, "== " + expected.ToString(), actual, example);
+  return t;
+}
+
+void CheckMultiple(OpCall& call, const std::string& what, const Dim& factor, const Dim& numel) {
+  if (!factor.is_const() || factor.value() <= 0 || Dim::DivExact(numel, factor)) return;
+  std::vector<std::string> symbols = InputSymbols(numel);
+  if (symbols.empty()) return;
+  int64_t k = factor.value();
+  std::string example = Example(
+      symbols, [k](const Dim& d) { return d.is_const() && d.value() > 0 && d.value() % k == 0; }, numel);
+  ReportRequirement(call, what, "to be a multiple of " + factor.ToString(), numel, example);
 }
 
 Dim FreshDim() {

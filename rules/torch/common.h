@@ -48,6 +48,7 @@ void RegisterTorchEinsum(OpRegistry& r);
 void RegisterTorchInplaceFill(OpRegistry& r);
 void RegisterTorchNewTensor(OpRegistry& r);
 void RegisterTorchMoveAxes(OpRegistry& r);
+void RegisterTorchFlipTriUnflatten(OpRegistry& r);
 
 // AddFunctionAndMethod: registers `torch.<name>(input: Tensor, <rest>)` and
 // the method `torch.Tensor.<name>(self: Tensor, <rest>)` with one rule.
@@ -55,11 +56,21 @@ void AddFunctionAndMethod(OpRegistry& r, const std::string& name, const std::str
 // SelfOrInput: the tensor an op works on, whether called as function or method.
 TensorValue* SelfOrInput(OpCall& c);
 
+// OpDisplayName: "Tensor.view", "nn.functional.linear": the op a finding
+// names when no modeled layer is running it.
+std::string OpDisplayName(OpCall& call);
 // ShapeMismatch: a finding that a layer/op's declared size (`what`, e.g.
 // "in_features") differs from the tensor it receives, for every value of the
 // unknowns. The definition span is the running layer's construction.
 Finding ShapeMismatch(OpCall& call, const std::string& what, const Dim& expected, const Dim& actual,
                       const std::string& detail);
+// CheckEqual: Dim::Equal(expected, actual). When that depends on the input's
+// sizes (`16*(H//4)*(W//4)` against in_features 1024) it is not an error but a
+// requirement on the input: an info finding (input-requirement) with a
+// satisfying example ("e.g. H = W = 32"), and the op goes on as if it held.
+interp::Tri CheckEqual(OpCall& call, const std::string& what, const Dim& expected, const Dim& actual);
+// CheckMultiple: the same for "numel must be a multiple of `factor`" (a view's -1).
+void CheckMultiple(OpCall& call, const std::string& what, const Dim& factor, const Dim& numel);
 // Unknown result of an op whose input is not a known tensor.
 ValuePtr UnknownTensor();
 // SameShape: the result has the input's shape and dtype.

@@ -59,7 +59,7 @@ ValuePtr Reshape(OpCall& c, const char* self_name, const char* param) {
   Dim known = ops::Numel(dims);
   std::string shape_in = ops::ShapeString(*xd);
   if (infer < 0) {
-    if (Dim::Equal(numel, known) == interp::Tri::kFalse) {
+    if (CheckEqual(c, "element count", known, numel) == interp::Tri::kFalse) {
       return c.Fail(ViewMismatch(c, known.ToString(), numel.ToString(),
                                  absl::StrCat("shape [", ops::ShapeString(dims), "] is invalid for input of shape ",
                                               shape_in)));
@@ -77,6 +77,7 @@ ValuePtr Reshape(OpCall& c, const char* self_name, const char* param) {
                                absl::StrCat("shape [", ops::ShapeString(dims), "] is invalid for input of shape ",
                                             shape_in, " (", numel.ToString(), " elements)")));
   } else {
+    CheckMultiple(c, "element count", known, numel);
     dims[infer] = FreshDim();
   }
   return c.Finish(MakeTensor(dims, x->dtype));

@@ -143,6 +143,11 @@ TEST_CASE("Dim Equal is three-valued", "[dim]") {
   REQUIRE(Dim::Equal(h, 4) == Tri::kUnknown);
   REQUIRE(Dim::Equal(2 * FD(h, 2), h) == Tri::kUnknown);
   REQUIRE(Dim::Equal(FD(h, 2) * FD(w, 2) * 16, 16 * FD(w, 2) * FD(h, 2)) == Tri::kTrue);
+  // Integer atoms: a multiple of 16 is never 1000, but may be 1024.
+  REQUIRE(Dim::Equal(16 * FD(h, 4) * FD(w, 4), 1000) == Tri::kFalse);
+  REQUIRE(Dim::Equal(16 * FD(h, 4) * FD(w, 4), 1024) == Tri::kUnknown);
+  REQUIRE(Dim::Equal(6 * h + 4 * w, 9) == Tri::kFalse);
+  REQUIRE(Dim::Equal(6 * h + 4 * w, 10) == Tri::kUnknown);
 }
 
 TEST_CASE("Dim printing", "[dim]") {

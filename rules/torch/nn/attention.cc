@@ -65,7 +65,9 @@ ValuePtr MhaOp(OpCall& c) {
   auto heads = c.DimArg("num_heads");
   if (!e_check || !heads) return unknown();
   if (Differ(E, *e_check)) {
-    return c.Fail(ShapeMismatch(c, "embed_dim", *e_check, E, "query's last dimension; " + shapes));
+    // (The shapes here are sequence-first, after a batch_first layer's
+    // transpose; the user's tensors are not, so only the dimension is named.)
+    return c.Fail(ShapeMismatch(c, "embed_dim", *e_check, E, "the query's last dimension"));
   }
   auto head_dim = Dim::FloorDiv(E, *heads);
   if (head_dim && Differ(*head_dim * *heads, E)) {

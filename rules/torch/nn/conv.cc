@@ -24,7 +24,7 @@ ValuePtr ConvOp(OpCall& c) {
   auto groups = c.DimArg("groups");
   if (!groups) return c.Finish(UnknownTensor());
   Dim expected_in = (*wd)[1] * *groups;
-  if (Dim::Equal((*xd)[off], expected_in) == interp::Tri::kFalse) {
+  if (CheckEqual(c, "in_channels", expected_in, (*xd)[off]) == interp::Tri::kFalse) {
     return c.Fail(ShapeMismatch(c, "in_channels", expected_in, (*xd)[off],
                                 "input shape " + ops::ShapeString(*xd)));
   }

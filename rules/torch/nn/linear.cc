@@ -15,7 +15,7 @@ ValuePtr Linear(OpCall& c) {
     return c.Fail(ShapeMismatch(c, "in_features", (*wd)[1], 0, "input is a 0-d tensor"));
   }
   const Dim& in = xd->back();
-  if (Dim::Equal(in, (*wd)[1]) == interp::Tri::kFalse) {
+  if (CheckEqual(c, "in_features", (*wd)[1], in) == interp::Tri::kFalse) {
     return c.Fail(ShapeMismatch(c, "in_features", (*wd)[1], in,
                                 "input shape " + ops::ShapeString(*xd)));
   }

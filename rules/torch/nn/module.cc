@@ -55,6 +55,14 @@ std::vector<std::pair<std::string, ValuePtr>> NamedModules(const ValuePtr& self)
   return out;
 }
 
+// MarkChildrenReached: forward iterating `self.children()` / `self.modules()`
+// reaches every submodule (for unused-submodule).
+void MarkChildrenReached(Interpreter& in, const ValuePtr& self) {
+  if (!in.InForward() || !interp::IsModuleInstance(self)) return;
+  for (auto& [p, m] : NamedModules(self))
+    for (auto& [name, use] : Mod(m)->module->child_use) use.read_in_forward = true;
+}
+
 ValuePtr MakeModuleClass(Interpreter& in, const std::string&) {
   ClassPtr cls = in.NewClass("Module", "torch.nn.Module", {});
   cls->is_nn_module = true;
@@ -64,8 +72,12 @@ ValuePtr MakeModuleClass(Interpreter& in, const std::string&) {
     const std::string* name = interp::AsStr(Arg(a, 0, "name"));
     ValuePtr m = Arg(a, 1, "module");
     if (Mod(self) && name && m) {
-      if (interp::IsModuleInstance(m)) in.RegisterChild(Mod(self), *name, m);
-      else Mod(self)->module->children.emplace_back(*name, m);
+      if (interp::IsModuleInstance(m)) {
+        in.RegisterChild(Mod(self), *name, m);
+        Mod(self)->module->child_use[*name].assigned_at = in.CallSite();
+      } else {
+        Mod(self)->module->children.emplace_back(*name, m);
+      }
     }
     return interp::MakeNone();
   });
@@ -77,6 +89,7 @@ ValuePtr MakeModuleClass(Interpreter& in, const std::string&) {
       rec.name = *name;
       rec.value = Arg(a, 1, "tensor") ? Arg(a, 1, "tensor") : interp::MakeNone();
       rec.created_at = in.CallSite();
+      rec.user_created = true;
       Mod(self)->module->buffers.push_back(std::move(rec));
     }
     return interp::MakeNone();
@@ -99,13 +112,13 @@ ValuePtr MakeModuleClass(Interpreter& in, const std::string&) {
     Method(cls, n, returns_self);
   }
   Method(cls, "eval", [](Interpreter&, const ValuePtr& self, Args&) {
-    for (auto& [p, m] : NamedModules(self)) Mod(m)->module->training = false;
+    for (auto& [p, m] : NamedModules(self)) Mod(m)->module->training = interp::Tri::kFalse;
     return self;
   });
   Method(cls, "train", [](Interpreter&, const ValuePtr& self, Args& a) {
     ValuePtr mode = Arg(a, 0, "mode");
     bool on = !mode || interp::Truthy(mode) != interp::Tri::kFalse;
-    for (auto& [p, m] : NamedModules(self)) Mod(m)->module->training = on;
+    for (auto& [p, m] : NamedModules(self)) Mod(m)->module->training = on ? interp::Tri::kTrue : interp::Tri::kFalse;
     return self;
   });
   Method(cls, "zero_grad", [](Interpreter&, const ValuePtr&, Args&) { return interp::MakeNone(); });
@@ -120,23 +133,27 @@ ValuePtr MakeModuleClass(Interpreter& in, const std::string&) {
     }
     return self;
   });
-  Method(cls, "modules", [](Interpreter&, const ValuePtr& self, Args&) {
+  Method(cls, "modules", [](Interpreter& in, const ValuePtr& self, Args&) {
+    MarkChildrenReached(in, self);
     std::vector<ValuePtr> out;
     for (auto& [p, m] : NamedModules(self)) out.push_back(m);
     return interp::MakeList(std::move(out));
   });
-  Method(cls, "named_modules", [](Interpreter&, const ValuePtr& self, Args&) {
+  Method(cls, "named_modules", [](Interpreter& in, const ValuePtr& self, Args&) {
+    MarkChildrenReached(in, self);
     std::vector<ValuePtr> out;
     for (auto& [p, m] : NamedModules(self)) out.push_back(interp::MakeTuple({interp::MakeStr(p), m}));
     return interp::MakeList(std::move(out));
   });
-  Method(cls, "children", [](Interpreter&, const ValuePtr& self, Args&) {
+  Method(cls, "children", [](Interpreter& in, const ValuePtr& self, Args&) {
+    MarkChildrenReached(in, self);
     std::vector<ValuePtr> out;
     if (Mod(self))
       for (auto& [n, c] : Mod(self)->module->children) if (interp::IsModuleInstance(c)) out.push_back(c);
     return interp::MakeList(std::move(out));
   });
-  Method(cls, "named_children", [](Interpreter&, const ValuePtr& self, Args&) {
+  Method(cls, "named_children", [](Interpreter& in, const ValuePtr& self, Args&) {
+    MarkChildrenReached(in, self);
     std::vector<ValuePtr> out;
     if (Mod(self))
       for (auto& [n, c] : Mod(self)->module->children)

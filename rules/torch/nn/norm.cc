@@ -16,7 +16,7 @@ ValuePtr BatchNormOp(OpCall& c) {
   }
   for (const char* stat : {"running_mean", "weight"}) {
     const auto* sd = DimsOf(c.Tensor(stat));
-    if (sd && sd->size() == 1 && Dim::Equal((*sd)[0], (*xd)[1]) == interp::Tri::kFalse) {
+    if (sd && sd->size() == 1 && CheckEqual(c, "num_features", (*sd)[0], (*xd)[1]) == interp::Tri::kFalse) {
       return c.Fail(ShapeMismatch(c, "num_features", (*sd)[0], (*xd)[1],
                                   "input shape " + ops::ShapeString(*xd)));
     }
@@ -88,7 +88,7 @@ ValuePtr LayerNormOp(OpCall& c) {
   }
   for (size_t i = 0; i < ns->size(); ++i) {
     const Dim& got = (*xd)[xd->size() - ns->size() + i];
-    if (Dim::Equal(got, (*ns)[i]) == interp::Tri::kFalse) {
+    if (CheckEqual(c, "normalized_shape", (*ns)[i], got) == interp::Tri::kFalse) {
       return c.Fail(ShapeMismatch(c, "normalized_shape", (*ns)[i], got,
                                   "normalized_shape " + ops::ShapeString(*ns) + " vs input shape " +
                                       ops::ShapeString(*xd)));
