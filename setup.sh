@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PKGS=(cmake ninja-build g++ pkg-config libtree-sitter-dev libabsl-dev nlohmann-json3-dev catch2
-      python3 python3-torch python3-torchvision libopenblas0-pthread)
+      python3 python3-torch python3-torchvision libopenblas0-pthread libtomlplusplus-dev
+      git pre-commit python3-jsonschema)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "analyzer/checks/rule_registry.h"
 #include "analyzer/cli/analyze.h"
+#include "analyzer/cli/config.h"
 #include "analyzer/emit/diagnostics_out.h"
 #include "analyzer/emit/sarif.h"
 
@@ -27,7 +28,7 @@ namespace shapelint::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: shapelint check PATH... [--format text|json|sarif] [--python-path DIR] [--max-paths N] [--dump=ir|values]\n"
+    "usage: shapelint check PATH... [--format text|json|sarif] [--python-path DIR] [--max-paths N] [--config FILE] [--dump=ir|values]\n"
     "       shapelint extract --model-path FILE::FN (--inputs-path FILE::FN | --input-shape 1x3x224x224)\n"
     "                         [--dir DIR] [--format text|json]\n"
     "       shapelint extract --batch LIST   (one model a line: MODEL_PATH INPUTS_PATH|SHAPE DIR)\n"
@@ -69,7 +70,8 @@ struct Flags {
   std::string format = "text";
   std::string model_path, inputs_path, input_shape, dir;
   std::vector<std::string> python_path;
-  int max_paths = 16;
+  int max_paths = 0;  // 0: from the config, else 16
+  std::string config;  // --config FILE (default: the nearest pyproject.toml with [tool.shapelint])
   std::string dump;
   std::string batch;
 };
@@ -109,6 +111,8 @@ bool ParseFlags(int argc, char** argv, int start, Flags* f, std::string* err) {
     } else if (name == "--python-path") {
       if (!value(&tmp)) return false;
       f->python_path.push_back(tmp);
+    } else if (name == "--config") {
+      if (!value(&f->config)) return false;
     } else if (name == "--batch") {
       if (!value(&f->batch)) return false;
     } else if (name == "--dump") {
@@ -146,7 +150,7 @@ AnalyzerOptions MakeOptions(const Flags& f) {
                         "/usr/lib/python3/dist-packages"}) {
     o.interp.python_path.push_back(p);
   }
-  o.interp.max_paths = f.max_paths;
+  o.interp.max_paths = f.max_paths > 0 ? f.max_paths : 16;
   return o;
 }
 
@@ -163,7 +167,31 @@ int RunCheck(const Flags& flags) {
       files.push_back(p);
     }
   }
-  auto analyzer = Analyzer::Create(MakeOptions(flags));
+  // The project's [tool.shapelint] table; command-line flags win.
+  std::string config_path = flags.config.empty() ? FindConfig(flags.positional[0]) : flags.config;
+  Config config;
+  if (!config_path.empty()) {
+    auto loaded = LoadConfig(config_path);
+    if (!loaded.ok()) return ToolError(std::string(loaded.status().message()));
+    config = *std::move(loaded);
+  }
+  for (const auto* list : {&config.select, &config.ignore})
+    for (const auto& name : *list)
+      if (checks::FindRule(name) == nullptr) return ToolError(config_path + ": unknown rule '" + name + "'");
+  AnalyzerOptions options = MakeOptions(flags);
+  options.interp.python_path.insert(options.interp.python_path.begin() + static_cast<std::ptrdiff_t>(flags.python_path.size()),
+                                    config.python_path.begin(), config.python_path.end());
+  if (flags.max_paths == 0 && config.max_paths) options.interp.max_paths = *config.max_paths;
+  options.input_shapes = config.input_shapes;
+  auto enabled = [&](const checks::Diagnostic& d) {
+    auto named = [&](const std::vector<std::string>& names) {
+      return std::find(names.begin(), names.end(), d.name) != names.end() ||
+             std::find(names.begin(), names.end(), d.code) != names.end();
+    };
+    if (!config.select.empty() && !named(config.select) && d.name != "syntax-error") return false;
+    return !named(config.ignore);
+  };
+  auto analyzer = Analyzer::Create(options);
   if (!analyzer.ok()) return ToolError(analyzer.status().ToString());
   if (flags.dump == "ir") {
     for (const auto& file : files) {
@@ -185,6 +213,7 @@ int RunCheck(const Flags& flags) {
     }
     if (flags.dump == "values") std::cout << ";; " << file << "\n" << r->values_dump;
     auto diags = checks::ToDiagnostics(r->findings, (*analyzer)->sources());
+    diags.erase(std::remove_if(diags.begin(), diags.end(), [&](const auto& d) { return !enabled(d); }), diags.end());
     json_files.push_back({{"file", file}, {"paths", r->paths_explored}, {"diagnostics", diags.size()}});
     all.insert(all.end(), diags.begin(), diags.end());
   }

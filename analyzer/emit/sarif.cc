@@ -6,6 +6,24 @@ namespace shapelint::emit {
 
 namespace {
 
+// PathToUri: a relative or absolute path as a URI reference (RFC 3986:
+// everything but unreserved characters and '/' percent-encoded).
+std::string PathToUri(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string uri;
+  for (unsigned char c : path) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~' || c == '/') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 0xF];
+    }
+  }
+  return uri;
+}
+
 using Json = nlohmann::ordered_json;
 
 const char* Level(Severity s) {
@@ -24,7 +42,7 @@ Json Location(const SourceManager& sources, const Span& span) {
     region["endColumn"] = span.end_col;
   }
   return Json{{"physicalLocation",
-               {{"artifactLocation", {{"uri", sources.Path(span.file)}}}, {"region", region}}}};
+               {{"artifactLocation", {{"uri", PathToUri(sources.Path(span.file))}}}, {"region", region}}}};
 }
 
 }  // namespace

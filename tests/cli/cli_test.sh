@@ -33,6 +33,21 @@ expect "missing path does not stop the others" 2 "error\[shape-mismatch\]" -- \
   "$BIN" check no/such/file.py fixtures/seeds/s001_conv_view_mismatch.py
 expect "code that recurses and loops forever" 0 "checked 1 file: 0 errors, 0 warnings" -- "$BIN" check tests/cli/hostile.py
 expect "deeply nested code" 0 "nesting deeper than 400 levels" -- "$BIN" check tests/cli/deep.py
+# pyproject.toml [tool.shapelint] (tests/cli/project): python-path, ignore, input-shapes.
+expect "pyproject config: python-path + input-shapes make a definite error" 1 \
+  "model.py:16:16: error\[shape-mismatch\]: .fc. \(Linear\) expects in_features = 1024 but gets 784" -- \
+  "$BIN" check tests/cli/project/model.py
+expect "pyproject config: ignored rule is silent" 1 "checked 1 file: 1 error, 0 warnings, 0 notes" -- \
+  "$BIN" check tests/cli/project/model.py
+expect "--config replaces the nearest pyproject.toml" 1 "warning\[unused-submodule\].*self.drop" -- \
+  "$BIN" check --config /dev/null tests/cli/project/model.py
+printf '[tool.shapelint]\nignore = ["no-such-rule"]\n' > "${TMPDIR:-/tmp}/shapelint_cfg_$$.toml"
+expect "config naming an unknown rule" 2 "unknown rule 'no-such-rule'" -- \
+  "$BIN" check --config "${TMPDIR:-/tmp}/shapelint_cfg_$$.toml" tests/cli/project/model.py
+printf '[tool.shapelint\n' > "${TMPDIR:-/tmp}/shapelint_cfg_$$.toml"
+expect "config that is not TOML" 2 "shapelint_cfg_$$.toml:1:.*invalid TOML" -- \
+  "$BIN" check --config "${TMPDIR:-/tmp}/shapelint_cfg_$$.toml" tests/cli/project/model.py
+rm -f "${TMPDIR:-/tmp}/shapelint_cfg_$$.toml"
 expect "bad flag" 2 "unknown flag --frobnicate" -- "$BIN" check --frobnicate x.py
 expect "json format" 1 '"name": "shape-mismatch"' -- "$BIN" check --format json fixtures/seeds/s001_conv_view_mismatch.py
 expect "sarif format" 1 '"ruleId": "shape-mismatch"' -- "$BIN" check --format sarif fixtures/seeds/s001_conv_view_mismatch.py
