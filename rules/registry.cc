@@ -32,6 +32,7 @@ absl::Status RegisterAllRules(ops::OpRegistry& r) {
   RegisterTorchInplaceFill(r);
   RegisterTorchNewTensor(r);
   RegisterTorchMoveAxes(r);
+  RegisterTorchFlipTriUnflatten(r);
   return r.Finalize();
 }
 

@@ -68,7 +68,7 @@ ValuePtr MatMulOf(OpCall& c, const char* b_name) {
   if (!ad || !bd || ad->empty() || bd->empty()) return c.Finish(UnknownTensor());
   const Dim& k_a = ad->back();
   const Dim& k_b = bd->size() == 1 ? (*bd)[0] : (*bd)[bd->size() - 2];
-  if (Dim::Equal(k_a, k_b) == interp::Tri::kFalse) {
+  if (CheckEqual(c, "matmul inner dimension", k_a, k_b) == interp::Tri::kFalse) {
     Finding f = ShapeMismatch(c, "inner dimension", k_a, k_b,
                               absl::StrCat("matmul of ", a->ShapeString(), " and ", b->ShapeString()));
     f.subject = "matmul inner dimension";
@@ -112,6 +112,25 @@ ValuePtr Div(OpCall& c) {
 }
 ValuePtr Mm(OpCall& c) { return MatMulOf(c, "mat2"); }
 
+// Outer: torch.outer / torch.ger of two 1-D tensors is [n, m]. Not charged
+// as mult-adds: nothing is summed (as einsum('i,j->ij')).
+ValuePtr Outer(OpCall& c) {
+  const char* self_name = c.Tensor("input") ? "input" : "self";
+  TensorValue* a = c.Tensor(self_name);
+  TensorValue* b = c.Tensor("vec2");
+  if (!a || !b) return c.Finish(UnknownTensor());
+  for (auto [t, name] : {std::pair{a, self_name}, std::pair{b, "vec2"}}) {
+    if (t->rank_known && t->dims.size() != 1) {
+      Finding f = ShapeMismatch(c, "outer input rank", 1, static_cast<int64_t>(t->dims.size()),
+                                absl::StrCat("outer expects 1-D arguments; ", name, " has shape ", t->ShapeString()));
+      return c.Fail(std::move(f));
+    }
+  }
+  interp::DType dtype = Promote(a, c.Get("vec2"));
+  return c.Finish(MakeTensor({a->rank_known ? a->dims[0] : FreshDim(), b->rank_known ? b->dims[0] : FreshDim()},
+                             dtype));
+}
+
 ValuePtr Cat(OpCall& c) {
   ValuePtr seq = c.Get("tensors");
   auto dim = c.Int("dim");
@@ -143,7 +162,7 @@ ValuePtr Cat(OpCall& c) {
     }
     for (size_t k = 0; k < rank; ++k) {
       if (k == *d) continue;
-      if (Dim::Equal(ts[i]->dims[k], ts[0]->dims[k]) == interp::Tri::kFalse) {
+      if (CheckEqual(c, c.spec().name + " size", ts[0]->dims[k], ts[i]->dims[k]) == interp::Tri::kFalse) {
         Finding f = ShapeMismatch(c, "size", ts[0]->dims[k], ts[i]->dims[k],
                                   absl::StrCat("sizes must match except in dimension ", *d, ": tensor 0 has shape ",
                                                ts[0]->ShapeString(), ", tensor ", i, " has ",
@@ -193,13 +212,20 @@ void RegisterTorchPointwise(OpRegistry& r) {
   r.AddOp({"torch.Tensor.sub_", "self: Tensor, other, *, alpha=1", BroadcastOp<true, false>});
   r.AddOp({"torch.Tensor.mul_", "self: Tensor, other", BroadcastOp<true, false>});
   r.AddOp({"torch.Tensor.div_", "self: Tensor, other, *, rounding_mode=None", Div<true>});
-  // `x.add(y)` records as torch.add (torch 1.13 reports operators as methods).
-  for (const char* m : {"add", "sub", "mul", "div", "matmul", "pow", "eq", "ne", "lt", "le", "gt", "ge"}) {
+  // Operator methods: torch 1.13 reports `x + y` as Tensor.add, `-x` as
+  // Tensor.neg, so the reference names these methods torch.<name> however
+  // they are written (`x.add(y)` and `x.abs()` record as torch.add and
+  // torch.abs; docs/ops-mapping.md, rule 5). The unary ones are in activation.cc.
+  for (const char* m : {"add", "sub", "mul", "div", "matmul", "floor_divide", "pow", "remainder", "neg", "abs",
+                        "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "eq", "ne", "lt", "le", "gt",
+                        "ge"}) {
     r.AddAlias(std::string("torch.Tensor.") + m, std::string("torch.") + m);
   }
   r.AddOp({"torch.matmul", "input: Tensor, other: Tensor", MatMul});
   r.AddOp({"torch.mm", "input: Tensor, mat2: Tensor", Mm});
   r.AddOp({"torch.bmm", "input: Tensor, mat2: Tensor", Mm});
+  AddFunctionAndMethod(r, "outer", "vec2: Tensor", Outer);
+  AddFunctionAndMethod(r, "ger", "vec2: Tensor", Outer);  // deprecated alias, recorded under its own name
   r.AddOp({"torch.cat", "tensors, dim=0", Cat});
   r.AddAlias("torch.concat", "torch.cat");
 }

@@ -99,8 +99,9 @@ void RegisterTorchNnActivation(OpRegistry& r) {
     r.AddLayer({a.layer, a.layer_sig, ActivationInit, ActivationForward});
   }
   // Functional spellings and Tensor methods that keep the shape.
-  for (const char* op : {"torch.relu", "torch.relu_", "torch.exp", "torch.sqrt", "torch.abs", "torch.sign",
-                         "torch.log", "torch.sin", "torch.cos", "torch.rsqrt", "torch.erf"}) {
+  for (const char* op : {"torch.relu", "torch.relu_", "torch.exp", "torch.sqrt", "torch.abs", "torch.neg",
+                         "torch.sign", "torch.log", "torch.sin", "torch.cos", "torch.rsqrt", "torch.erf",
+                         "torch.bitwise_not"}) {
     r.AddOp({op, "input: Tensor", SameShapeOp});
   }
   for (const char* op : {"torch.nn.functional.sigmoid", "torch.nn.functional.tanh"}) {
@@ -114,8 +115,10 @@ void RegisterTorchNnActivation(OpRegistry& r) {
     r.AddOp({std::string("torch.Tensor.") + m, "self: Tensor, dim, dtype=None", SoftmaxOp});
   }
   r.AddOp({"torch.Tensor.clone", "self: Tensor, *, memory_format=None", SameShapeOp});
-  for (const char* m : {"relu", "relu_", "sigmoid", "tanh", "exp", "sqrt", "abs",
-                        "detach", "log", "neg", "sin", "cos", "rsqrt", "sign"}) {
+  // `x.abs()`, `x.neg()` (and `-x`) are torch.abs / torch.neg: see the
+  // operator-method aliases in pointwise.cc.
+  for (const char* m : {"relu", "relu_", "sigmoid", "tanh", "exp", "sqrt", "detach", "log", "sin", "cos", "rsqrt",
+                        "sign"}) {
     r.AddOp({std::string("torch.Tensor.") + m, "self: Tensor", SameShapeOp});
   }
 }
