@@ -1,5 +1,7 @@
 #include "rules/registry.h"
 
+#include "rules/keras/bundle.h"
+
 #include "rules/torch/common.h"
 
 namespace shapelint::rules {
@@ -33,6 +35,7 @@ absl::Status RegisterAllRules(ops::OpRegistry& r) {
   RegisterTorchNewTensor(r);
   RegisterTorchMoveAxes(r);
   RegisterTorchFlipTriUnflatten(r);
+  RegisterKeras(r);
   return r.Finalize();
 }
 

@@ -183,6 +183,7 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(AnalyzerOptions optio
   std::unique_ptr<Analyzer> a(new Analyzer(std::move(options)));
   absl::Status s = rules::RegisterAllRules(a->registry_);
   if (!s.ok()) return s;
+  a->cache_.SetBundle(&a->registry_);
   return a;
 }
 

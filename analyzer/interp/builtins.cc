@@ -226,14 +226,37 @@ void InstallBuiltins(Interpreter& in) {
   });
   def("sorted", [](Interpreter& in, const ValuePtr&, Args& a) -> ValuePtr {
     auto items = ItemsOf(in, Arg(a, 0));
-    if (!items || !a.keywords.empty()) return MakeUnknown("sorted");
+    if (!items) return MakeUnknown("sorted");
+    ValuePtr key, reverse;
+    for (auto& [k, v] : a.keywords) {
+      if (k == "key") key = v;
+      else if (k == "reverse") reverse = v;
+      else return MakeUnknown("sorted");
+    }
+    bool rev = reverse && Truthy(reverse) == Tri::kTrue;
+    // Decorate with the keys once (key may be a user function), then sort
+    // stably; reverse=True keeps equal items in order, as Python does.
+    std::vector<std::pair<ValuePtr, ValuePtr>> decorated;
+    for (auto& x : *items) {
+      ValuePtr k = x;
+      if (key && !Is(key, ValueKind::kNone)) {
+        Args args;
+        args.positional.push_back(x);
+        k = in.Call(key, std::move(args), in.CallSite());
+      }
+      decorated.emplace_back(k, x);
+    }
     bool ok = true;
-    std::stable_sort(items->begin(), items->end(), [&](const ValuePtr& x, const ValuePtr& y) {
-      Tri t = Truthy(in.CompareOp(ir::CmpOpKind::kLt, x, y, in.CallSite()));
+    std::stable_sort(decorated.begin(), decorated.end(), [&](const auto& x, const auto& y) {
+      Tri t = Truthy(in.CompareOp(ir::CmpOpKind::kLt, rev ? y.first : x.first, rev ? x.first : y.first,
+                                  in.CallSite()));
       if (t == Tri::kUnknown) ok = false;
       return t == Tri::kTrue;
     });
-    return ok ? MakeList(std::move(*items)) : MakeUnknown("sorted");
+    if (!ok) return MakeUnknown("sorted");
+    std::vector<ValuePtr> out;
+    for (auto& [k, x] : decorated) out.push_back(x);
+    return MakeList(std::move(out));
   });
   def("min", [](Interpreter& in, const ValuePtr&, Args& a) { return MinMax(in, a, false); });
   def("max", [](Interpreter& in, const ValuePtr&, Args& a) { return MinMax(in, a, true); });
@@ -459,6 +482,14 @@ void InstallBuiltins(Interpreter& in) {
     }
     return MakeList(std::move(uniq));
   };
+  in.SetBuiltin("slice", BuiltinType(in, "slice", ValueKind::kSlice, [](Interpreter&, const ValuePtr&, Args& a) -> ValuePtr {
+    auto s = std::make_shared<SliceValue>();
+    size_t n = a.positional.size();
+    s->lower = n >= 2 ? a.positional[0] : MakeNone();
+    s->upper = n == 1 ? a.positional[0] : n >= 2 ? a.positional[1] : MakeNone();
+    s->step = n >= 3 ? a.positional[2] : MakeNone();
+    return s;
+  }));
   in.SetBuiltin("set", BuiltinType(in, "set", std::nullopt, set_ctor));
   in.SetBuiltin("frozenset", BuiltinType(in, "frozenset", std::nullopt, set_ctor));
   in.SetBuiltin("dict", BuiltinType(in, "dict", ValueKind::kDict, [](Interpreter& in, const ValuePtr&, Args& a) {

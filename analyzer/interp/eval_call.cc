@@ -320,12 +320,25 @@ ValuePtr Interpreter::TryGetAttr(const ValuePtr& obj, const std::string& name, c
         // A submodule of a package (`import pkg.sub` then pkg.sub).
         auto sub = modules_.find(m->name + "." + name);
         if (sub != modules_.end()) return sub->second;
+        auto hook = m->globals->vars.find("__getattr__");  // PEP 562
+        if (hook != m->globals->vars.end() && name != "__getattr__" && name.rfind("__", 0) != 0) {
+          Args args;
+          args.positional.push_back(MakeStr(name));
+          return Call(hook->second, std::move(args), site);
+        }
         return nullptr;
       }
       if (m->modeled) {
         auto sub = modules_.find(m->name + "." + name);
         if (sub != modules_.end()) return sub->second;
       }
+      return nullptr;
+    }
+    case ValueKind::kSlice: {
+      auto* s = As<SliceValue>(obj);
+      if (name == "start") return s->lower ? s->lower : MakeNone();
+      if (name == "stop") return s->upper ? s->upper : MakeNone();
+      if (name == "step") return s->step ? s->step : MakeNone();
       return nullptr;
     }
     case ValueKind::kTensor: {

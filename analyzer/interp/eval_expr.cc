@@ -128,6 +128,17 @@ ValuePtr Interpreter::BinaryOp(ir::BinOpKind op, const ValuePtr& a, const ValueP
     }
     return MakeUnknown("operator on instance");
   }
+  // Reflected operators: `1 + x` is x.__radd__(1).
+  if (Is(b, ValueKind::kInstance)) {
+    static const char* kReflected[] = {"__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rfloordiv__",
+                                       "__rmod__", "__rpow__", "__rmatmul__", "__rlshift__", "__rrshift__",
+                                       "__rand__", "__ror__", "__rxor__"};
+    if (ValuePtr m = TryGetAttr(b, kReflected[static_cast<int>(op)], site)) {
+      Args args;
+      args.positional = {a};
+      return Call(m, std::move(args), site);
+    }
+  }
   auto da = AsDim(a), db = AsDim(b);
   if (da && db) {
     switch (op) {

@@ -12,11 +12,19 @@ namespace shapelint::interp {
 absl::StatusOr<LoadedFile*> FileCache::Load(const std::string& path) {
   auto it = by_path_.find(path);
   if (it != by_path_.end()) return it->second;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read file"));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  SourceFile& src = sources_.Add(path, buf.str());
+  std::string text;
+  if (path.rfind(kBundledRoot, 0) == 0) {
+    const std::string* bundled = bundle_ ? bundle_->BundledSource(std::string_view(path).substr(kBundledRoot.size())) : nullptr;
+    if (bundled == nullptr) return absl::NotFoundError(absl::StrCat(path, ": no such bundled file"));
+    text = *bundled;
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read file"));
+    std::stringstream buf;
+    buf << in.rdbuf();
+    text = buf.str();
+  }
+  SourceFile& src = sources_.Add(path, std::move(text));
   auto lf = std::make_unique<LoadedFile>();
   lf->source = &src;
   size_t bad = 0;

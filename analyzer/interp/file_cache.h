@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "analyzer/base/finding.h"
 #include "analyzer/base/source.h"
+#include "analyzer/interp/host.h"
 #include "analyzer/ir/ir.h"
 
 namespace shapelint::interp {
@@ -31,12 +32,15 @@ class FileCache {
   // cannot be read; a non-UTF-8 file is a syntax-error finding and an empty
   // module.
   absl::StatusOr<LoadedFile*> Load(const std::string& path);
+  // SetBundle: where paths under kBundledRoot are read from.
+  void SetBundle(const ApiProvider* bundle) { bundle_ = bundle; }
   const std::vector<std::unique_ptr<LoadedFile>>& files() const { return files_; }
   SourceManager& sources() { return sources_; }
 
  private:
   SourceManager& sources_;
   FindingSink& sink_;
+  const ApiProvider* bundle_ = nullptr;
   std::vector<std::unique_ptr<LoadedFile>> files_;
   absl::flat_hash_map<std::string, LoadedFile*> by_path_;
 };

@@ -25,7 +25,15 @@ class ApiProvider {
   virtual bool OwnsNamespace(std::string_view dotted) const = 0;
   // Resolve: the value of a modeled qualified name, or null when unmodeled.
   virtual ValuePtr Resolve(Interpreter& interp, std::string_view qualname) = 0;
+  // BundledSource: Python source the provider bundles (API semantics written
+  // in Python against the `_shapelint` intrinsics, as Keras is), by path
+  // relative to the bundle root ("keras/layers.py"); null when absent.
+  // Bundled modules are found before any import root and are never user code.
+  virtual const std::string* BundledSource(std::string_view) const { return nullptr; }
 };
+
+// kBundledRoot: the path prefix of bundled files ("<shapelint>/keras/layers.py").
+inline constexpr std::string_view kBundledRoot = "<shapelint>/";
 
 }  // namespace shapelint::interp
 

@@ -1,6 +1,7 @@
 #include "analyzer/interp/interpreter.h"
 
 #include <cstdlib>
+#include <cstring>
 
 #include <algorithm>
 #include <sys/stat.h>
@@ -118,6 +119,12 @@ const Span& Interpreter::CallSite() const {
   return call_sites_.empty() ? kNone : call_sites_.back();
 }
 
+Span Interpreter::UserCallSite() const {
+  for (size_t i = call_sites_.size(); i-- > 0;)
+    if (call_sites_[i].valid() && IsUserFile(call_sites_[i].file)) return call_sites_[i];
+  return CallSite();
+}
+
 std::string Interpreter::SourceText(const Span& span) const {
   const SourceFile* f = sources_.Get(span.file);
   if (f == nullptr) return "";
@@ -197,6 +204,11 @@ absl::StatusOr<ValuePtr> Interpreter::RunFile(const std::string& path, const std
 
 std::string Interpreter::FindModuleFile(const std::string& dotted, bool* is_package) const {
   std::string rel = absl::StrJoin(absl::StrSplit(dotted, '.'), "/");
+  if (api_.BundledSource(rel + ".py")) { *is_package = false; return absl::StrCat(std::string(kBundledRoot), rel, ".py"); }
+  if (api_.BundledSource(rel + "/__init__.py")) {
+    *is_package = true;
+    return absl::StrCat(std::string(kBundledRoot), rel, "/__init__.py");
+  }
   std::vector<std::string> roots;
   if (!main_dir_.empty()) roots.push_back(main_dir_);
   if (!package_root_.empty()) roots.push_back(package_root_);
@@ -209,7 +221,16 @@ std::string Interpreter::FindModuleFile(const std::string& dotted, bool* is_pack
   return "";
 }
 
-ValuePtr Interpreter::ImportModule(const std::string& dotted, const Span& site) {
+ValuePtr Interpreter::ImportModule(const std::string& dotted_in, const Span& site) {
+  // tf.keras is Keras: `tensorflow.keras.layers` is the module `keras.layers`.
+  std::string dotted = dotted_in;
+  for (const char* prefix : {"tensorflow.keras", "tensorflow.python.keras"}) {
+    size_t n = std::strlen(prefix);
+    if (dotted.rfind(prefix, 0) == 0 && (dotted.size() == n || dotted[n] == '.')) {
+      dotted = "keras" + dotted.substr(n);
+      break;
+    }
+  }
   auto it = modules_.find(dotted);
   if (it != modules_.end()) return it->second;
   // torch is modeled, never read from source: its submodules resolve
@@ -406,7 +427,7 @@ void Interpreter::AddMacs(const Dim& macs) {
 bool Interpreter::IsUserFile(int32_t file) const {
   if (fork_files_.count(file)) return true;
   const std::string& path = sources_.Path(file);
-  return !path.empty() && path.find("/dist-packages/") == std::string::npos &&
+  return !path.empty() && path.rfind(kBundledRoot, 0) != 0 && path.find("/dist-packages/") == std::string::npos &&
          path.find("/site-packages/") == std::string::npos;
 }
 

@@ -132,6 +132,9 @@ class Interpreter {
   // once per name and file; returns an Unknown value.
   ValuePtr NoteUnmodeled(const std::string& api, const Span& site);
   const Span& CallSite() const;
+  // UserCallSite: the innermost call site in user code (what a finding made
+  // inside bundled or library code points at).
+  Span UserCallSite() const;
   void PushCallSite(const Span& s) { call_sites_.push_back(s); }
   void PopCallSite() { call_sites_.pop_back(); }
   SourceManager& sources() { return sources_; }

@@ -285,6 +285,19 @@ absl::Status OpRegistry::Finalize() {
   return absl::OkStatus();
 }
 
+void OpRegistry::AddBundledSource(const std::string& path, std::string text) { bundled_[path] = std::move(text); }
+
+const std::string* OpRegistry::BundledSource(std::string_view path) const {
+  auto it = bundled_.find(path);
+  return it == bundled_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> OpRegistry::BundledPaths() const {
+  std::vector<std::string> out;
+  for (const auto& [p, t] : bundled_) out.push_back(p);
+  return out;
+}
+
 bool OpRegistry::IsModeledPackage(std::string_view name) const {
   for (const auto& p : packages_) if (p == name) return true;
   return false;

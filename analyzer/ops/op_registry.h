@@ -183,6 +183,10 @@ class OpRegistry : public interp::ApiProvider {
   // (torch.nn.modules.conv.Conv2d -> torch.nn.Conv2d).
   void AddAlias(const std::string& qualname, const std::string& target);
   void AddPackage(const std::string& name);
+  // AddBundledSource: a bundled Python file ("keras/layers.py" -> its text).
+  void AddBundledSource(const std::string& path, std::string text);
+  const std::string* BundledSource(std::string_view path) const override;
+  std::vector<std::string> BundledPaths() const;
   // Finalize: parses every signature; a bad bundled signature is a tool
   // error (the build is broken), never a user diagnostic.
   absl::Status Finalize();
@@ -210,6 +214,7 @@ class OpRegistry : public interp::ApiProvider {
   std::map<std::string, NativeFactory> natives_;
   std::map<std::string, std::string> aliases_;
   std::vector<std::string> packages_;
+  std::map<std::string, std::string, std::less<>> bundled_;
   std::unique_ptr<struct SignatureSource> sig_source_;
   // Values are created once per interpreter (class identity for isinstance).
   uint64_t cache_owner_ = 0;
