@@ -1,12 +1,17 @@
 #include "analyzer/cli/analyze.h"
 
 #include <algorithm>
+#include <regex>
 #include <set>
+#include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "analyzer/checks/rule_registry.h"
+#include "analyzer/emit/keras_json.h"
 #include "analyzer/interp/module_tree.h"
 #include "analyzer/ir/dump.h"
 #include "rules/registry.h"
@@ -152,7 +157,27 @@ std::string SupportedApiMarkdown() {
     absl::StrAppend(&out, "| `", n, "`", alias, " | `(", o->signature, ")` |\n");
   }
   out += "\n## Modeled with the interpreter's object model\n\n";
-  for (const auto& n : r.NativeNames()) absl::StrAppend(&out, "- `", n, "`\n");
+  for (const auto& n : r.NativeNames())
+    if (n.rfind("_shapelint.", 0) != 0) absl::StrAppend(&out, "- `", n, "`\n");
+  // Keras: the public classes and functions of the bundled Python modules.
+  out +=
+      "\n## Keras / tf.keras (`rules/keras/py/`, Keras 2.x semantics)\n\n"
+      "`import tensorflow as tf` (`tf.keras.*`), `from tensorflow import keras`, `import keras` all reach\n"
+      "these modules. Any other name of `keras.layers`, `keras.backend`, `keras.utils` or `tensorflow` is an\n"
+      "unknown value with an info note.\n\n| module | names |\n|---|---|\n";
+  static const std::regex kDef(R"(^(class|def) ([A-Za-z]\w*)|^([A-Za-z]\w*) = [A-Z]\w*$)");
+  for (const auto& path : r.BundledPaths()) {
+    std::string module = path.substr(0, path.size() - 3);
+    if (absl::EndsWith(module, "/__init__")) module.resize(module.size() - 9);
+    std::replace(module.begin(), module.end(), '/', '.');
+    std::vector<std::string> names;
+    std::istringstream lines(*r.BundledSource(path));
+    for (std::string line; std::getline(lines, line);) {
+      std::smatch m;
+      if (std::regex_search(line, m, kDef)) names.push_back(absl::StrCat("`", m[2].matched ? m[2].str() : m[3].str(), "`"));
+    }
+    if (!names.empty()) absl::StrAppend(&out, "| `", module, "` | ", absl::StrJoin(names, ", "), " |\n");
+  }
   out +=
       "\nPython operators on tensors map to the functions above (`+` -> `torch.add`, `@` -> `torch.matmul`,\n"
       "`+=` -> `torch.Tensor.add_`, `x[...]` -> `torch.Tensor.__getitem__`); see `docs/ops-mapping.md`.\n"
@@ -296,6 +321,68 @@ std::vector<absl::StatusOr<ExtractResult>> Analyzer::ExtractBatch(const std::vec
   return out;
 }
 
+namespace {
+
+// KerasReport: a function of the bundled keras/report.py.
+interp::ValuePtr KerasReport(interp::Interpreter& in, const std::string& name) {
+  interp::ValuePtr mod = in.ImportModule("keras.report", Span{});
+  if (!interp::Is(mod, interp::ValueKind::kModule)) return nullptr;
+  return in.TryGetAttr(mod, name, Span{});
+}
+
+interp::ValuePtr CallReport(interp::Interpreter& in, const std::string& name, std::vector<interp::ValuePtr> args) {
+  interp::ValuePtr fn = KerasReport(in, name);
+  if (!fn) return nullptr;
+  interp::Args a;
+  a.positional = std::move(args);
+  return in.Call(fn, std::move(a), Span{});
+}
+
+}  // namespace
+
+bool Analyzer::IsKerasModel(interp::Interpreter& in, const interp::ValuePtr& v) {
+  if (!interp::Is(v, interp::ValueKind::kInstance)) return false;
+  bool keras = false;
+  for (const auto& c : interp::As<interp::InstanceValue>(v)->cls->mro) keras |= c->qualname == "keras.engine.Layer";
+  if (!keras) return false;
+  return interp::Truthy(CallReport(in, "is_model", {v})) == interp::Tri::kTrue;
+}
+
+absl::StatusOr<ExtractResult> Analyzer::ExtractKeras(interp::Interpreter& in, FindingSink& sink,
+                                                     const ExtractRequest& req, const interp::ValuePtr& model) {
+  ExtractResult result;
+  interp::ValuePtr batch = interp::MakeNone();
+  if (!req.input_shape.empty()) {
+    auto dims = ParseShape(req.input_shape);
+    if (!dims.ok()) return dims.status();
+    std::vector<interp::ValuePtr> items;
+    for (const auto& d : *dims) items.push_back(interp::MakeInt(d));
+    if (!dims->empty() && (*dims)[0].is_const()) batch = interp::MakeInt((*dims)[0]);
+    CallReport(in, "build_with", {model, interp::MakeTuple(std::move(items))});
+  }
+  interp::ValuePtr entries = CallReport(in, "module_entries", {model, batch});
+  interp::ValuePtr lines = CallReport(in, "summary_lines", {model});
+  if (!interp::IsSeq(entries) || !interp::IsSeq(lines) || interp::As<interp::SeqValue>(entries)->items.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        req.model_file, "::", req.model_fn,
+        ": the Keras model has no known shape (a subclassed model needs --input-shape, e.g. 1x28x28x1)"));
+  }
+  emit::Json entries_json = emit::ValueToJson(entries);
+  emit::ExtractInfo info;
+  info.load_fn_location = absl::StrCat(req.model_file, ":", req.model_fn);
+  info.load_fn_name = req.model_fn;
+  info.timestamp = emit::NowIso8601();
+  info.analyzer = "shapelint " SHAPELINT_VERSION_STRING;
+  result.json = emit::BuildKerasModelJson(entries_json, info);
+  for (const auto& line : interp::As<interp::SeqValue>(lines)->items)
+    if (const std::string* s = interp::AsStr(line)) absl::StrAppend(&result.summary_text, *s, "\n");
+  result.summary_json = emit::KerasSummaryJson(entries_json);
+  result.model_class = entries_json[0]["class_name"].get<std::string>();
+  result.findings = sink.findings();
+  for (auto& f : TakeFileFindings()) result.findings.push_back(std::move(f));
+  return result;
+}
+
 absl::StatusOr<ExtractResult> Analyzer::ExtractIn(interp::Interpreter& in, FindingSink& sink,
                                                   const ExtractRequest& req) {
   ExtractResult result;
@@ -308,9 +395,10 @@ absl::StatusOr<ExtractResult> Analyzer::ExtractIn(interp::Interpreter& in, Findi
   }
   Span site;
   interp::ValuePtr root = in.Call(fn_it->second, interp::Args{}, site);
+  if (IsKerasModel(in, root)) return ExtractKeras(in, sink, req, root);
   if (!interp::IsModuleInstance(root)) {
     return absl::FailedPreconditionError(absl::StrCat(req.model_file, "::", req.model_fn,
-                                                      " does not return an nn.Module that shapelint can follow"));
+                                                      " does not return an nn.Module or a Keras model that shapelint can follow"));
   }
   interp::Args inputs;
   if (!req.input_shape.empty()) {

@@ -70,6 +70,9 @@ class Analyzer {
 
  private:
   explicit Analyzer(AnalyzerOptions options);
+  bool IsKerasModel(interp::Interpreter& in, const interp::ValuePtr& v);
+  absl::StatusOr<ExtractResult> ExtractKeras(interp::Interpreter& in, FindingSink& sink, const ExtractRequest& req,
+                                             const interp::ValuePtr& model);
   absl::StatusOr<ExtractResult> ExtractIn(interp::Interpreter& in, FindingSink& sink, const ExtractRequest& request);
   AnalyzerOptions options_;
   ops::OpRegistry registry_;

@@ -154,6 +154,20 @@ void RegisterKeras(OpRegistry& r) {
     return interp::MakeTuple({interp::MakeInt(s.file), interp::MakeInt(s.line), interp::MakeInt(s.col),
                               interp::MakeInt(s.end_line), interp::MakeInt(s.end_col)});
   });
+  // shape_string(shape, batch): "Bx28x28x32", the batch symbol replaced by
+  // `batch` when it is an int.
+  Fn(r, "shape_string", [](Interpreter&, const ValuePtr&, Args& a) {
+    std::vector<Dim> dims;
+    ValuePtr shape = ArgAt(a, 0);
+    if (!interp::IsSeq(shape)) return interp::MakeStr("?");
+    auto batch = interp::AsDim(ArgAt(a, 1));
+    for (const auto& item : interp::As<interp::SeqValue>(shape)->items) {
+      auto d = interp::AsDim(item);
+      if (!d) return interp::MakeStr("?");
+      dims.push_back(batch && batch->is_const() ? d->Substitute({{"B", batch->value()}}) : *d);
+    }
+    return interp::MakeStr(ops::ShapeString(dims));
+  });
   // attrs(obj): an instance's attributes in assignment order, as (name, value).
   Fn(r, "attrs", [](Interpreter&, const ValuePtr&, Args& a) {
     std::vector<ValuePtr> out;
