@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PKGS=(cmake ninja-build g++ pkg-config libtree-sitter-dev libabsl-dev nlohmann-json3-dev catch2
-      python3 python3-torch python3-torchvision libopenblas0-pthread libtomlplusplus-dev
+      python3 python3-torch python3-torchvision python3-keras-applications libopenblas0-pthread libtomlplusplus-dev
       git pre-commit python3-jsonschema)
 missing=()
 for p in "${PKGS[@]}"; do

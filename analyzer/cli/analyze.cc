@@ -1,6 +1,7 @@
 #include "analyzer/cli/analyze.h"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include "analyzer/checks/rule_registry.h"
 #include "analyzer/emit/keras_json.h"
 #include "analyzer/interp/module_tree.h"
+#include "analyzer/ops/shape_util.h"
 #include "analyzer/ir/dump.h"
 #include "rules/registry.h"
 
@@ -25,6 +27,25 @@ std::string ModuleNameOf(const std::string& path) {
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   if (base.size() > 3 && base.substr(base.size() - 3) == ".py") base.resize(base.size() - 3);
   return base;
+}
+
+// ShapeOfValue: "1x16x32x32" for a torch tensor, "Bx28x28x32" for a Keras
+// tensor; "" for anything else.
+std::string ShapeOfValue(interp::Interpreter& in, const interp::ValuePtr& v) {
+  if (interp::Is(v, interp::ValueKind::kTensor)) return interp::As<interp::TensorValue>(v)->ShapeString();
+  if (!interp::Is(v, interp::ValueKind::kInstance)) return "";
+  bool keras = false;
+  for (const auto& c : interp::As<interp::InstanceValue>(v)->cls->mro) keras |= c->qualname == "keras.engine.KerasTensor";
+  if (!keras) return "";
+  interp::ValuePtr shape = in.TryGetAttr(v, "shape", Span{});
+  if (!interp::IsSeq(shape) || interp::As<interp::SeqValue>(shape)->items.empty()) return "?";
+  std::vector<interp::Dim> dims;
+  for (const auto& d : interp::As<interp::SeqValue>(shape)->items) {
+    auto dim = interp::AsDim(d);
+    if (!dim) return "?";
+    dims.push_back(*dim);
+  }
+  return ops::ShapeString(dims);
 }
 
 bool SameFinding(const Finding& a, const Finding& b) {
@@ -170,11 +191,14 @@ std::string SupportedApiMarkdown() {
     std::string module = path.substr(0, path.size() - 3);
     if (absl::EndsWith(module, "/__init__")) module.resize(module.size() - 9);
     std::replace(module.begin(), module.end(), '/', '.');
+    if (module == "keras.report") continue;  // what extract/summary print, not an API
+    bool classes_only = module == "keras.engine";  // its functions are internals
     std::vector<std::string> names;
     std::istringstream lines(*r.BundledSource(path));
     for (std::string line; std::getline(lines, line);) {
       std::smatch m;
-      if (std::regex_search(line, m, kDef)) names.push_back(absl::StrCat("`", m[2].matched ? m[2].str() : m[3].str(), "`"));
+      if (std::regex_search(line, m, kDef) && (!classes_only || std::isupper(static_cast<unsigned char>((m[2].matched ? m[2].str() : m[3].str())[0]))))
+        names.push_back(absl::StrCat("`", m[2].matched ? m[2].str() : m[3].str(), "`"));
     }
     if (!names.empty()) absl::StrAppend(&out, "| `", module, "` | ", absl::StrJoin(names, ", "), " |\n");
   }
@@ -255,6 +279,13 @@ absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
             interp::Is(v, interp::ValueKind::kFunction) || interp::Is(v, interp::ValueKind::kClass))
           continue;
         absl::StrAppend(&result.values_dump, name, " = ", interp::Repr(v), "\n");
+      }
+      int32_t file = -1;
+      for (const auto& lf : cache_.files()) if (lf->source->path == path) file = lf->source->id;
+      for (const auto& [key, named] : in.line_values()) {
+        if (key.first != file) continue;
+        std::string shape = ShapeOfValue(in, named.second);
+        if (!shape.empty()) result.line_shapes[key.second] = shape;
       }
     }
     RunEntryPoints(in, *run);
@@ -401,6 +432,9 @@ absl::StatusOr<ExtractResult> Analyzer::ExtractIn(interp::Interpreter& in, Findi
                                                       " does not return an nn.Module or a Keras model that shapelint can follow"));
   }
   interp::Args inputs;
+  if (req.input_shape.empty() && req.inputs_fn.empty()) {
+    return absl::InvalidArgumentError("give --inputs-path FILE.py::FUNCTION or --input-shape 1x3x224x224");
+  }
   if (!req.input_shape.empty()) {
     auto dims = ParseShape(req.input_shape);
     if (!dims.ok()) return dims.status();

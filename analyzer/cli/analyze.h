@@ -34,6 +34,9 @@ struct CheckResult {
   std::vector<Finding> findings;
   int paths_explored = 0;
   std::string values_dump;  // `--dump=values`: module-level names after the first path
+  // Shape of the tensor (torch or Keras) assigned on each line of the file,
+  // on the first path, at top level (last wins): `# shape:` expectations.
+  std::map<int, std::string> line_shapes;
 };
 
 struct ExtractRequest {

@@ -306,8 +306,11 @@ int RunExtract(const Flags& flags, bool summary_only) {
     return ToolError("--model-path must be FILE.py::FUNCTION\n" + std::string(kUsage));
   if (!flags.input_shape.empty()) {
     req.input_shape = flags.input_shape;
-  } else if (!SplitFnPath(flags.inputs_path, &req.inputs_file, &req.inputs_fn)) {
-    return ToolError("give --inputs-path FILE.py::FUNCTION or --input-shape 1x3x224x224\n" + std::string(kUsage));
+  } else if (!flags.inputs_path.empty() && !SplitFnPath(flags.inputs_path, &req.inputs_file, &req.inputs_fn)) {
+    return ToolError("--inputs-path must be FILE.py::FUNCTION\n" + std::string(kUsage));
+  } else if (flags.inputs_path.empty()) {
+    req.inputs_file.clear();  // a Keras model built on Input(...) needs none; torch models say so
+    req.inputs_fn.clear();
   }
   auto analyzer = Analyzer::Create(MakeOptions(flags));
   if (!analyzer.ok()) return ToolError(analyzer.status().ToString());
