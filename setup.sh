@@ -43,6 +43,9 @@ case "${1:-}" in
     echo
     echo "== shapelint check on a seed model that fails in torch (fixtures/seeds/s001_conv_view_mismatch.py) =="
     ./build/analyzer/cli/shapelint check fixtures/seeds/s001_conv_view_mismatch.py || true
+    echo
+    echo "== Keras from source: the parameter counts of keras_applications 1.0.8 (bench/keras/run.py) =="
+    /usr/bin/python3 bench/keras/run.py --shapelint ./build/analyzer/cli/shapelint || true
     ;;
   test)
     build build

@@ -6,8 +6,9 @@ namespace shapelint::checks {
 namespace {
 
 std::string Message(const Finding& f, const SourceManager&) {
-  return absl::StrCat("submodule `self.", f.subject, "` of ", f.module_class,
-                      " is created in __init__ but forward never uses it");
+  // detail names the method that runs the model: "call" for Keras.
+  return absl::StrCat(f.detail.empty() ? "submodule" : "layer", " `self.", f.subject, "` of ", f.module_class,
+                      " is created in __init__ but ", f.detail.empty() ? "forward" : f.detail, " never uses it");
 }
 
 }  // namespace

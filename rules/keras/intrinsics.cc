@@ -186,6 +186,7 @@ void RegisterKeras(OpRegistry& r) {
     if (!f.span.valid() || !in.IsUserFile(f.span.file)) return interp::MakeNone();
     f.subject = TextArg(ArgAt(a, 2));
     f.module_class = TextArg(ArgAt(a, 1));
+    f.detail = "call";
     in.Report(std::move(f));
     return interp::MakeNone();
   });

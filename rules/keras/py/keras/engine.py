@@ -233,7 +233,9 @@ class Layer:
             return out
         if not self.built:
             self._check_declared_input(inputs)
+            self._building_in_call = True
             self.build(shapes_of(inputs))
+            self._building_in_call = False
             self.built = True
         out = self.call(inputs, *args, **kwargs)
         node_index = len(self._inbound_nodes)
@@ -490,6 +492,11 @@ class Model(Layer):
         return None
 
     def build(self, input_shape):
+        # model.build(shape) called by the user runs the model on that input;
+        # the build inside the first call only marks it built.
+        if getattr(self, "_building_in_call", False):
+            self.built = True
+            return
         if not self._is_graph_network and input_shape is not None and not self.built:
             self.built = True
             if isinstance(input_shape, tuple):
@@ -584,6 +591,9 @@ class Sequential(Model):
         return x
 
     def build(self, input_shape=None):
+        if getattr(self, "_building_in_call", False):
+            self.built = True
+            return
         if input_shape is not None and self._input_tensor is None:
             shape = tuple([_sl.symbol("B") if d is None and i == 0 else dim_or_fresh(d)
                            for i, d in enumerate(input_shape)])
