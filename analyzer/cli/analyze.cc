@@ -69,19 +69,18 @@ std::optional<std::vector<interp::Dim>> FirstLayerInput(const interp::ValuePtr& 
 
 // RunEntryPoints: a file following the dynamic tool's convention
 // (`load_model()` and `get_inputs()`) is also checked on that model and
-// those inputs.
+// those inputs. `load_model()` alone is still run: building a Keras graph
+// is what checks it, and a torch model it builds but nobody calls is then
+// analyzed like any other (AnalyzeUncalledModules).
 void RunEntryPoints(interp::Interpreter& in, const interp::ValuePtr& main_module) {
   auto* mod = interp::As<interp::ModuleValue>(main_module);
   auto load = mod->globals->vars.find("load_model");
+  if (load == mod->globals->vars.end() || !interp::Is(load->second, interp::ValueKind::kFunction)) return;
   auto inputs = mod->globals->vars.find("get_inputs");
-  if (load == mod->globals->vars.end() || inputs == mod->globals->vars.end()) return;
-  if (!interp::Is(load->second, interp::ValueKind::kFunction) ||
-      !interp::Is(inputs->second, interp::ValueKind::kFunction)) {
-    return;
-  }
+  bool has_inputs = inputs != mod->globals->vars.end() && interp::Is(inputs->second, interp::ValueKind::kFunction);
   Span site = interp::As<interp::FunctionValue>(load->second)->span;
   interp::ValuePtr root = in.Call(load->second, interp::Args{}, site);
-  if (!interp::IsModuleInstance(root)) return;
+  if (!interp::IsModuleInstance(root) || !has_inputs) return;
   interp::ValuePtr x = in.Call(inputs->second, interp::Args{}, site);
   interp::Args args;
   if (interp::Is(x, interp::ValueKind::kTuple) || interp::Is(x, interp::ValueKind::kList)) {

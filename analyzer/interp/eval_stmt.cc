@@ -303,6 +303,7 @@ Flow Interpreter::Exec(const ir::Stmt& s, const ScopePtr& scope) {
     }
     case ir::StmtKind::kImportFrom: {
       const auto& im = static_cast<const ir::ImportFromStmt&>(s);
+      if (im.module == "__future__" && im.level == 0) break;  // compiler directives
       std::string mod = im.module;
       if (im.level > 0) {
         // Relative to the importing module's package.
