@@ -290,6 +290,7 @@ absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
     RunEntryPoints(in, *run);
     AnalyzeUncalledModules(in, sink, *run, options_.input_shapes);
     checks::CheckUnusedMembers(in, sink, &used_members);
+    for (const auto& f : in.reached()) used_members.insert(checks::UnusedKey(f));
     ++result.paths_explored;
     const auto& taken = in.decisions_taken();
     for (size_t i = taken.size(); i-- > prefix.size();) {

@@ -69,6 +69,7 @@ Interpreter::~Interpreter() {
 
 void Interpreter::ResetForNextRun() {
   ops_.clear();
+  reached_.clear();
   line_values_.clear();
   call_sites_.clear();
   module_stack_.clear();

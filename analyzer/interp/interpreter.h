@@ -128,6 +128,12 @@ class Interpreter {
   // Report: fills span (the innermost user call site when unset), module
   // path/class, and the path's assumptions.
   void Report(Finding f);
+  // NoteReached: a member some code reached on this path, described as the
+  // finding that would report it unused (rules that track members
+  // themselves, as the Keras rules do); the driver reports a member unused
+  // only when no path reached it.
+  void NoteReached(Finding f) { reached_.push_back(std::move(f)); }
+  const std::vector<Finding>& reached() const { return reached_; }
   // NoteUnmodeled: an info finding naming an API the analysis does not know,
   // once per name and file; returns an Unknown value.
   ValuePtr NoteUnmodeled(const std::string& api, const Span& site);
@@ -237,6 +243,7 @@ class Interpreter {
   std::vector<bool> decisions_;
   size_t next_decision_ = 0;
   bool forked_ = false;
+  std::vector<Finding> reached_;
   bool training_decided_ = false;
   bool training_value_ = true;
   absl::flat_hash_set<const ir::Block*> executed_;

@@ -177,9 +177,10 @@ void RegisterKeras(OpRegistry& r) {
         out.push_back(interp::MakeTuple({interp::MakeStr(n), v}));
     return interp::MakeList(std::move(out));
   });
-  // unused(layer, owner, attr): a layer assigned in a subclass's __init__
-  // that its call never used (unused-submodule, at the assignment's site).
-  Fn(r, "unused", [](Interpreter& in, const ValuePtr&, Args& a) {
+  // member(layer, owner, attr, used): a layer assigned in a subclass's
+  // __init__, after the model's call: reported unused-submodule (at the
+  // layer's construction) unless some path's call used it.
+  Fn(r, "member", [](Interpreter& in, const ValuePtr&, Args& a) {
     Finding f;
     f.kind = FindingKind::kUnusedSubmodule;
     f.span = SpanOf(in.TryGetAttr(ArgAt(a, 0), "_site", Span{}));
@@ -187,7 +188,11 @@ void RegisterKeras(OpRegistry& r) {
     f.subject = TextArg(ArgAt(a, 2));
     f.module_class = TextArg(ArgAt(a, 1));
     f.detail = "call";
-    in.Report(std::move(f));
+    if (interp::Truthy(ArgAt(a, 3)) == Tri::kTrue) {
+      in.NoteReached(std::move(f));
+    } else {
+      in.Report(std::move(f));
+    }
     return interp::MakeNone();
   });
 }

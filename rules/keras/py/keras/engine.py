@@ -536,8 +536,8 @@ def _tracked_layers(model):
 
 def _report_unused(model):
     for name, value in _sl.attrs(model):
-        if isinstance(value, Layer) and len(value._inbound_nodes) == 0 and not isinstance(value, InputLayer):
-            _sl.unused(value, model.__class__.__name__, name)
+        if isinstance(value, Layer) and not isinstance(value, InputLayer):
+            _sl.member(value, model.__class__.__name__, name, len(value._inbound_nodes) > 0)
 
 
 class Sequential(Model):
