@@ -141,6 +141,33 @@ void RegisterKeras(OpRegistry& r) {
     ValuePtr v = ArgAt(a, 0);
     return interp::MakeBool(v && v->kind == ValueKind::kInt);
   });
+  // is_unknown(x): x is a value the analysis does not know (test it before
+  // isinstance, whose answer on an unknown is unknown).
+  Fn(r, "is_unknown", [](Interpreter&, const ValuePtr&, Args& a) {
+    return interp::MakeBool(interp::IsUnknown(ArgAt(a, 0)));
+  });
+  // unknown_bool(): a condition user code forks on (a `training` argument
+  // nobody passed).
+  Fn(r, "unknown_bool", [](Interpreter&, const ValuePtr&, Args&) { return interp::MakeUnknown("training"); });
+  // accepts(fn, name): the user function (or bound method) has a parameter
+  // `name` or **kwargs.
+  Fn(r, "accepts", [](Interpreter&, const ValuePtr&, Args& a) {
+    ValuePtr fn = ArgAt(a, 0);
+    if (interp::Is(fn, ValueKind::kBoundMethod)) fn = interp::As<interp::BoundMethodValue>(fn)->func;
+    if (!interp::Is(fn, ValueKind::kFunction)) return interp::MakeBool(false);
+    const std::string name = TextArg(ArgAt(a, 1));
+    for (const auto& p : interp::As<interp::FunctionValue>(fn)->params->params)
+      if (p.name == name) return interp::MakeBool(true);
+    return interp::MakeBool(false);
+  });
+  // is_bundled(obj): obj's class is one of the bundled Keras classes (not a
+  // user subclass).
+  Fn(r, "is_bundled", [](Interpreter& in, const ValuePtr&, Args& a) {
+    ValuePtr obj = ArgAt(a, 0);
+    if (!interp::Is(obj, ValueKind::kInstance)) return interp::MakeBool(false);
+    const auto& cls = interp::As<interp::InstanceValue>(obj)->cls;
+    return interp::MakeBool(cls->span.valid() && in.sources().Path(cls->span.file).rfind(interp::kBundledRoot, 0) == 0);
+  });
   Fn(r, "symbol", [](Interpreter&, const ValuePtr&, Args& a) { return interp::MakeInt(Dim::Symbol(TextArg(ArgAt(a, 0)))); });
   Fn(r, "fresh", [](Interpreter&, const ValuePtr&, Args&) { return interp::MakeInt(FreshDim()); });
   Fn(r, "snake_case", [](Interpreter&, const ValuePtr&, Args& a) { return interp::MakeStr(SnakeCase(TextArg(ArgAt(a, 0)))); });

@@ -134,6 +134,8 @@ def is_tensor(x):
 
 
 def flatten(x):
+    if _sl.is_unknown(x):
+        return [x]
     if isinstance(x, (list, tuple)):
         out = []
         for item in x:
@@ -148,6 +150,8 @@ def flatten(x):
 
 
 def shapes_of(x):
+    if _sl.is_unknown(x):
+        return None
     if isinstance(x, (list, tuple)):
         return [shapes_of(item) for item in x]
     if isinstance(x, KerasTensor):
@@ -157,7 +161,7 @@ def shapes_of(x):
 
 def any_unknown(x):
     for t in flatten(x):
-        if not isinstance(t, KerasTensor) or isinstance(t, UnknownTensor):
+        if _sl.is_unknown(t) or not isinstance(t, KerasTensor) or isinstance(t, UnknownTensor):
             return True
     return False
 
@@ -196,17 +200,28 @@ class Layer:
         self._weights.append((name, tuple(shape), trainable))
         return None
 
+    def _all_weights(self):
+        # Own weights, then those of layers a custom Layer holds as attributes.
+        out = [(w[0], w[1], w[2] and self.trainable) for w in self._weights]
+        if _sl.is_bundled(self):
+            return out  # Keras' own wrappers copy their inner layer's weights
+        for name, value in _sl.attrs(self):
+            if isinstance(value, Layer) and value is not self:
+                for w in value._all_weights():
+                    out.append((w[0], w[1], w[2] and self.trainable))
+        return out
+
     def count_params(self):
         n = 0
-        for w in self._weights:
+        for w in self._all_weights():
             n = n + num_elements(w[1])
         return n
 
     def _param_counts(self):
         t = 0
         nt = 0
-        for w in self._weights:
-            if w[2] and self.trainable:
+        for w in self._all_weights():
+            if w[2]:
                 t = t + num_elements(w[1])
             else:
                 nt = nt + num_elements(w[1])
@@ -226,7 +241,7 @@ class Layer:
         return _tensors_for(shape, self.output_dtype(inputs))
 
     def __call__(self, inputs, *args, **kwargs):
-        if any_unknown(inputs):
+        if any_unknown(inputs) and not self._runs_user_call():
             out = UnknownTensor()
             out._keras_history = (self, len(self._inbound_nodes), 0)
             self._inbound_nodes.append([t._keras_history for t in flatten(inputs) if isinstance(t, KerasTensor)])
@@ -237,6 +252,10 @@ class Layer:
             self.build(shapes_of(inputs))
             self._building_in_call = False
             self.built = True
+        if "training" not in kwargs and _sl.accepts(self.call, "training"):
+            # Keras passes the learning phase; unknown here, so user code
+            # that branches on it is analyzed both ways.
+            kwargs["training"] = _sl.unknown_bool()
         out = self.call(inputs, *args, **kwargs)
         node_index = len(self._inbound_nodes)
         self._inbound_nodes.append([t._keras_history for t in flatten(inputs)])
@@ -254,6 +273,11 @@ class Layer:
         self._output_shapes = [t.shape if isinstance(t, KerasTensor) else None for t in outs]
         return _restructure(out, outs)
 
+    def _runs_user_call(self):
+        # A subclassed Model/Layer's call is user code: it runs even on an
+        # unknown input, so its layers are reached (and nothing reported).
+        return not _sl.is_bundled(self)
+
     def _check_declared_input(self, inputs):
         declared = self._batch_input_shape
         if declared is None or not isinstance(inputs, KerasTensor):
@@ -268,8 +292,13 @@ class Layer:
                 _sl.check_equal(self, "input dimension " + str(i), declared[i], got[i],
                                 "declared input shape " + str(tuple(declared)))
 
+    def class_name(self):
+        return self.__class__.__name__
+
     def get_config(self):
         config = {"name": self.name, "trainable": self.trainable}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = tuple(self._batch_input_shape)
         config.update(self._config)
         return config
 
@@ -397,7 +426,12 @@ def _layers_of_graph(outputs):
         names = sorted(by_depth[d], key=lambda n: layer_index[n])
         for n in names:
             out.append(layers_by_name[n])
-    return out
+    # Nodes per depth, for summary's "sequential-like" test.
+    nodes_per_depth = {}
+    for key in node_depth:
+        d = node_depth[key]
+        nodes_per_depth[d] = nodes_per_depth.get(d, 0) + 1
+    return out, nodes_per_depth
 
 
 class Model(Layer):
@@ -421,7 +455,9 @@ class Model(Layer):
             self.inputs = flatten(inputs)
             self.outputs = flatten(outputs)
             self._nested_outputs = outputs
-            self._layers = _layers_of_graph(outputs)
+            graph = _layers_of_graph(outputs)
+            self._layers = graph[0]
+            self._nodes_per_depth = graph[1]
             self.built = True
             self._input_shapes = shapes_of(inputs)
             self._output_shapes = [t.shape if isinstance(t, KerasTensor) else None for t in self.outputs]
@@ -432,14 +468,17 @@ class Model(Layer):
             return self._layers
         return _tracked_layers(self)
 
+    def class_name(self):
+        # tf.keras >= 2.3 names a Model(inputs, outputs) "Functional".
+        if self._is_graph_network and self.__class__ is Model:
+            return "Functional"
+        return self.__class__.__name__
+
     def _all_weights(self):
         out = []
         for layer in self.layers:
-            if isinstance(layer, Model):
-                out.extend(layer._all_weights())
-            else:
-                for w in layer._weights:
-                    out.append((w[0], w[1], w[2] and layer.trainable and self.trainable))
+            for w in layer._all_weights():
+                out.append((w[0], w[1], w[2] and self.trainable))
         return out
 
     def count_params(self):

@@ -50,11 +50,52 @@ def _check_positive(layer, shape, what):
     return True
 
 
+def _check_windows(layer, what, spatial, out, windows, dilations, input_shape):
+    """A spatial output size <= 0: the (dilated) window is larger than the
+    input (TensorFlow: "Negative dimension size caused by subtracting k from
+    L"; Keras >= 2.7: "One of the dimensions in the output is <= 0")."""
+    for i in range(len(out)):
+        d = out[i]
+        if _sl.is_const(d) and d <= 0:
+            k = windows[i]
+            dil = dilations[i]
+            window = str(k) if dil == 1 else str(k) + ", dilation " + str(dil)
+            _sl.fail("shape", layer, what, k + (k - 1) * (dil - 1), spatial[i],
+                     "the window (" + window + ") is larger than the input (" + str(spatial[i]) +
+                     ") on spatial axis " + str(i + 1) + "; input shape " + str(input_shape))
+            return False
+    return True
+
+
 def _check_rank(layer, shape, rank, what="input rank"):
     if len(shape) != rank:
         _sl.fail("shape", layer, what, rank, len(shape), "input shape " + str(shape))
         return False
     return True
+
+
+def _set_spec(layer, axis, dim, ndim=None, min_ndim=None):
+    """What Keras' build leaves in layer.input_spec: the size of the axis the
+    weights were made for (InputSpec(ndim|min_ndim, axes={axis: dim}))."""
+    layer._spec = (axis, dim, ndim, min_ndim)
+
+
+def _check_spec(layer, s):
+    """assert_input_compatibility on a call after the build (a layer called
+    again, shared, or inside a model called on new inputs)."""
+    spec = getattr(layer, "_spec", None)
+    if spec is None:
+        return True
+    axis = spec[0]
+    if spec[2] is not None and len(s) != spec[2]:
+        _sl.fail("shape", layer, "input rank", spec[2], len(s), "input shape " + str(s))
+        return False
+    if spec[3] is not None and len(s) < spec[3]:
+        _sl.fail("shape", layer, "input rank", "at least " + str(spec[3]), len(s), "input shape " + str(s))
+        return False
+    return _sl.check_equal(layer, "input dimension " + str(axis), spec[1], s[axis],
+                           "its weights were built for " + str(spec[1]) + " on axis " + str(axis) +
+                           "; input shape " + str(s))
 
 
 class _Conv(Layer):
@@ -85,12 +126,18 @@ class _Conv(Layer):
             self._bad = True
             return
         cin = input_shape[self._channel_axis()]
+        if _sl.is_const(cin) and _sl.is_const(self.groups) and cin % self.groups != 0:
+            _sl.fail("shape", self, "input channels", "a multiple of groups=" + str(self.groups), cin,
+                     "input shape " + str(input_shape))
+            self._bad = True
+            return
+        _set_spec(self, self._channel_axis(), cin, ndim=self.rank + 2)
         self.add_weight("kernel", self.kernel_size + (cin // self.groups, self.filters))
         if self.use_bias:
             self.add_weight("bias", (self.filters,))
 
     def compute_output_shape(self, s):
-        if getattr(self, "_bad", False) or len(s) != self.rank + 2:
+        if getattr(self, "_bad", False) or not _check_spec(self, s) or len(s) != self.rank + 2:
             return None
         if self.data_format == "channels_last":
             spatial = s[1:-1]
@@ -98,12 +145,12 @@ class _Conv(Layer):
             spatial = s[2:]
         out = [conv_output_length(spatial[i], self.kernel_size[i], self.padding, self.strides[i],
                                   self.dilation_rate[i]) for i in range(self.rank)]
+        if not _check_windows(self, "kernel_size", spatial, out, self.kernel_size, self.dilation_rate, s):
+            return None
         if self.data_format == "channels_last":
             shape = (s[0],) + tuple(out) + (self.filters,)
         else:
             shape = (s[0], self.filters) + tuple(out)
-        if not _check_positive(self, shape, "output size"):
-            return None
         return shape
 
 
@@ -132,12 +179,13 @@ class Conv2DTranspose(_Conv):
             self._bad = True
             return
         cin = input_shape[self._channel_axis()]
+        _set_spec(self, self._channel_axis(), cin, ndim=4)
         self.add_weight("kernel", self.kernel_size + (self.filters, cin))
         if self.use_bias:
             self.add_weight("bias", (self.filters,))
 
     def compute_output_shape(self, s):
-        if getattr(self, "_bad", False):
+        if getattr(self, "_bad", False) or not _check_spec(self, s):
             return None
         cl = self.data_format == "channels_last"
         h = s[1] if cl else s[2]
@@ -167,6 +215,7 @@ class DepthwiseConv2D(_Conv):
             self._bad = True
             return
         cin = input_shape[self._channel_axis()]
+        _set_spec(self, self._channel_axis(), cin, ndim=4)
         self.filters = cin * self.depth_multiplier
         self.add_weight("depthwise_kernel", self.kernel_size + (cin, self.depth_multiplier))
         if self.use_bias:
@@ -188,6 +237,7 @@ class SeparableConv2D(_Conv):
             self._bad = True
             return
         cin = input_shape[self._channel_axis()]
+        _set_spec(self, self._channel_axis(), cin, ndim=self.rank + 2)
         self.add_weight("depthwise_kernel", self.kernel_size + (cin, self.depth_multiplier))
         self.add_weight("pointwise_kernel", (1,) * self.rank + (self.depth_multiplier * cin, self.filters))
         if self.use_bias:
@@ -211,12 +261,13 @@ class Dense(Layer):
             _sl.fail("shape", self, "input rank", "at least 2", len(input_shape), "input shape " + str(input_shape))
             self._bad = True
             return
+        _set_spec(self, -1, input_shape[-1], min_ndim=2)
         self.add_weight("kernel", (input_shape[-1], self.units))
         if self.use_bias:
             self.add_weight("bias", (self.units,))
 
     def compute_output_shape(self, s):
-        if getattr(self, "_bad", False):
+        if getattr(self, "_bad", False) or not _check_spec(self, s):
             return None
         return tuple(s[:-1]) + (self.units,)
 
@@ -242,10 +293,9 @@ class _Pool(Layer):
         spatial = s[1:-1] if cl else s[2:]
         out = tuple([conv_output_length(spatial[i], self.pool_size[i], self.padding, self.strides[i])
                      for i in range(self.rank)])
-        shape = (s[0],) + out + (s[-1],) if cl else (s[0], s[1]) + out
-        if not _check_positive(self, shape, "output size"):
+        if not _check_windows(self, "pool_size", spatial, out, self.pool_size, (1,) * self.rank, s):
             return None
-        return shape
+        return (s[0],) + out + (s[-1],) if cl else (s[0], s[1]) + out
 
 
 class MaxPooling1D(_Pool):
@@ -368,14 +418,15 @@ class Reshape(Layer):
             else:
                 known = known * d
         out = list(self.target_shape)
+        # _fix_unknown_dimension: "total size of new array must be unchanged".
+        detail = "target_shape " + str(self.target_shape) + " is invalid for input of shape " + str(s)
         if unknown < 0:
-            if not _sl.check_equal(self, "element count", known, have,
-                                   "target_shape " + str(self.target_shape) + " vs input shape " + str(s)):
+            if _sl.differ(known, have):
+                _sl.fail("view", self, "Reshape", known, have, detail)
                 return None
         elif _sl.is_const(known) and _sl.is_const(have):
             if known == 0 or have % known != 0:
-                _sl.fail("view", self, "element count", "a multiple of " + str(known), have,
-                         "target_shape " + str(self.target_shape) + " vs input shape " + str(s))
+                _sl.fail("view", self, "Reshape", "a multiple of " + str(known), have, detail)
                 return None
             out[unknown] = have // known
         else:
@@ -392,6 +443,11 @@ class Permute(Layer):
     def compute_output_shape(self, s):
         if len(self.dims) != len(s) - 1:
             _sl.fail("shape", self, "dims", len(s) - 1, len(self.dims), "input shape " + str(s))
+            return None
+        # Keras: dims must be a permutation of 1..rank-1 (ValueError otherwise).
+        if sorted(self.dims) != list(range(1, len(s))):
+            _sl.fail("shape", self, "dims", "a permutation of " + str(tuple(range(1, len(s)))), str(self.dims),
+                     "input shape " + str(s))
             return None
         return (s[0],) + tuple([s[d] for d in self.dims])
 
@@ -416,15 +472,21 @@ class Dropout(Layer):
 
 
 class SpatialDropout1D(Dropout):
-    pass
+    ndim = 3
+
+    def compute_output_shape(self, s):
+        # input_spec = InputSpec(ndim=3 | 4 | 5)
+        if not _check_rank(self, s, self.ndim):
+            return None
+        return s
 
 
-class SpatialDropout2D(Dropout):
-    pass
+class SpatialDropout2D(SpatialDropout1D):
+    ndim = 4
 
 
-class SpatialDropout3D(Dropout):
-    pass
+class SpatialDropout3D(SpatialDropout1D):
+    ndim = 5
 
 
 class GaussianNoise(Layer):
@@ -520,12 +582,19 @@ class BatchNormalization(Layer):
                 _sl.fail("shape", self, "axis", "an axis of the input", a, "input shape " + str(input_shape))
                 return
             n = n * input_shape[a]
+        if not isinstance(self.axis, (list, tuple)):
+            _set_spec(self, self.axis, input_shape[self.axis], ndim=len(input_shape))
         if self.scale:
             self.add_weight("gamma", (n,))
         if self.center:
             self.add_weight("beta", (n,))
         self.add_weight("moving_mean", (n,), trainable=False)
         self.add_weight("moving_variance", (n,), trainable=False)
+
+    def compute_output_shape(self, s):
+        if not _check_spec(self, s):
+            return None
+        return s
 
 
 class LayerNormalization(Layer):
@@ -549,12 +618,25 @@ class Embedding(Layer):
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform", embeddings_regularizer=None,
                  activity_regularizer=None, embeddings_constraint=None, mask_zero=False, input_length=None,
                  **kwargs):
-        if input_length is not None and "input_shape" not in kwargs and "batch_input_shape" not in kwargs:
-            kwargs["input_shape"] = (input_length,) if not isinstance(input_length, (list, tuple)) else tuple(input_length)
+        # Keras' Embedding always declares an input shape: (input_length,), or
+        # (None,) without one, so that it builds a Sequential it starts.
+        self._default_input_shape = False
+        if "input_shape" not in kwargs and "batch_input_shape" not in kwargs:
+            if input_length:
+                kwargs["input_shape"] = (input_length,) if not isinstance(input_length, (list, tuple)) else tuple(input_length)
+            else:
+                kwargs["input_shape"] = (None,)
+                self._default_input_shape = True
         Layer.__init__(self, **_base(kwargs))
         self.input_dim = input_dim
         self.output_dim = output_dim
         self._config = {"input_dim": input_dim, "output_dim": output_dim, "input_length": input_length}
+
+    def _check_declared_input(self, inputs):
+        # The default (None,) is no statement about the input: Keras applies
+        # an Embedding to ids of any rank.
+        if not self._default_input_shape:
+            Layer._check_declared_input(self, inputs)
 
     def build(self, input_shape):
         self.add_weight("embeddings", (self.input_dim, self.output_dim))
@@ -622,6 +704,116 @@ class UpSampling2D(Layer):
         return (s[0], s[1], s[2] * self.size[0], s[3] * self.size[1])
 
 
+def _pairs(value, n):
+    """conv_utils.normalize_tuple for 3D padding / cropping: int p ->
+    ((p, p),) * n; n ints -> ((a, a), ...); n pairs as given."""
+    if isinstance(value, int):
+        return tuple([(value, value)] * n)
+    out = []
+    for v in value:
+        out.append((v, v) if isinstance(v, int) else tuple(v))
+    return tuple(out)
+
+
+def _spatial(s, data_format):
+    return list(s[1:-1]) if data_format == "channels_last" else list(s[2:])
+
+
+def _with_spatial(s, data_format, spatial):
+    if data_format == "channels_last":
+        return (s[0],) + tuple(spatial) + (s[-1],)
+    return (s[0], s[1]) + tuple(spatial)
+
+
+class ZeroPadding1D(Layer):
+    """(batch, steps, features); padding p or (left, right)."""
+
+    def __init__(self, padding=1, **kwargs):
+        Layer.__init__(self, **_base(kwargs))
+        self.padding = (padding, padding) if isinstance(padding, int) else tuple(padding)
+        self._config = {"padding": self.padding}
+
+    def compute_output_shape(self, s):
+        if not _check_rank(self, s, 3):
+            return None
+        return (s[0], s[1] + self.padding[0] + self.padding[1], s[2])
+
+
+class ZeroPadding3D(Layer):
+    def __init__(self, padding=(1, 1, 1), data_format=None, **kwargs):
+        Layer.__init__(self, **_base(kwargs))
+        self.padding = _pairs(padding, 3)
+        self.data_format = _data_format(data_format)
+        self._config = {"padding": self.padding, "data_format": self.data_format}
+
+    def compute_output_shape(self, s):
+        if not _check_rank(self, s, 5):
+            return None
+        sp = _spatial(s, self.data_format)
+        return _with_spatial(s, self.data_format, [sp[i] + self.padding[i][0] + self.padding[i][1] for i in range(3)])
+
+
+class Cropping1D(Layer):
+    """(batch, steps, features); cropping c or (start, end)."""
+
+    def __init__(self, cropping=(1, 1), **kwargs):
+        Layer.__init__(self, **_base(kwargs))
+        self.cropping = (cropping, cropping) if isinstance(cropping, int) else tuple(cropping)
+        self._config = {"cropping": self.cropping}
+
+    def compute_output_shape(self, s):
+        if not _check_rank(self, s, 3):
+            return None
+        shape = (s[0], s[1] - self.cropping[0] - self.cropping[1], s[2])
+        if not _check_positive(self, shape, "output size"):
+            return None
+        return shape
+
+
+class Cropping3D(Layer):
+    def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
+        Layer.__init__(self, **_base(kwargs))
+        self.cropping = _pairs(cropping, 3)
+        self.data_format = _data_format(data_format)
+        self._config = {"cropping": self.cropping, "data_format": self.data_format}
+
+    def compute_output_shape(self, s):
+        if not _check_rank(self, s, 5):
+            return None
+        sp = _spatial(s, self.data_format)
+        shape = _with_spatial(s, self.data_format,
+                              [sp[i] - self.cropping[i][0] - self.cropping[i][1] for i in range(3)])
+        if not _check_positive(self, shape, "output size"):
+            return None
+        return shape
+
+
+class UpSampling1D(Layer):
+    def __init__(self, size=2, **kwargs):
+        Layer.__init__(self, **_base(kwargs))
+        self.size = size
+        self._config = {"size": size}
+
+    def compute_output_shape(self, s):
+        if not _check_rank(self, s, 3):
+            return None
+        return (s[0], s[1] * self.size, s[2])
+
+
+class UpSampling3D(Layer):
+    def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):
+        Layer.__init__(self, **_base(kwargs))
+        self.size = norm_tuple(size, 3)
+        self.data_format = _data_format(data_format)
+        self._config = {"size": self.size, "data_format": self.data_format}
+
+    def compute_output_shape(self, s):
+        if not _check_rank(self, s, 5):
+            return None
+        sp = _spatial(s, self.data_format)
+        return _with_spatial(s, self.data_format, [sp[i] * self.size[i] for i in range(3)])
+
+
 # ---- Merge layers -------------------------------------------------------------
 
 
@@ -633,25 +825,35 @@ class _Merge(Layer):
         if not isinstance(shapes, list) or len(shapes) < 2:
             _sl.fail("shape", self, "inputs", "a list of at least 2 tensors", 1, "a merge layer takes a list")
             return None
-        # Broadcast from the right, as _compute_elemwise_op_output_shape does.
-        out = list(shapes[0])
+        # _compute_elemwise_op_output_shape: the non-batch shapes broadcast
+        # from the right (a size 1 takes the other size); an input of lower
+        # rank is expanded at axis 1 by call, so ranks may differ.
+        out = list(shapes[0][1:])
         for j in range(1, len(shapes)):
-            s = shapes[j]
-            if len(s) != len(out):
-                _sl.fail("shape", self, "input rank", len(out), len(s),
-                         "inputs " + str(shapes[0]) + " and " + str(s))
-                return None
-            for i in range(1, len(s)):
-                a = out[i]
-                b = s[i]
+            s = list(shapes[j][1:])
+            longer = s if len(s) > len(out) else out
+            shorter = out if len(s) > len(out) else s
+            off = len(longer) - len(shorter)
+            merged = list(longer[:off])
+            for i in range(len(shorter)):
+                a = longer[off + i]
+                b = shorter[i]
                 if _sl.same(a, 1):
-                    out[i] = b
+                    merged.append(b)
                 elif _sl.same(b, 1):
-                    pass
-                elif not _sl.check_equal(self, "dimension " + str(i), a, b,
-                                         "inputs " + str(shapes[0]) + " and " + str(s) + " cannot be combined"):
+                    merged.append(a)
+                elif not _sl.check_equal(self, "dimension " + str(off + i + 1), a, b,
+                                         "inputs " + str(shapes[0]) + " and " + str(shapes[j]) +
+                                         " cannot be combined"):
                     return None
-        return tuple(out)
+                else:
+                    merged.append(a if _sl.is_const(a) else b)
+            out = merged
+        batch = shapes[0][0]
+        for s in shapes:
+            if _sl.is_const(s[0]):
+                batch = s[0]
+        return (batch,) + tuple(out)
 
 
 class Add(_Merge):
@@ -659,7 +861,11 @@ class Add(_Merge):
 
 
 class Subtract(_Merge):
-    pass
+    def compute_output_shape(self, shapes):
+        if isinstance(shapes, list) and len(shapes) != 2:
+            _sl.fail("shape", self, "inputs", 2, len(shapes), "a `Subtract` layer takes exactly 2 inputs")
+            return None
+        return _Merge.compute_output_shape(self, shapes)
 
 
 class Multiply(_Merge):
@@ -777,6 +983,8 @@ class Lambda(Layer):
         out = self.function(inputs, **self.arguments)
         if isinstance(out, KerasTensor):
             return out
+        if isinstance(out, (list, tuple)) and len(out) > 0 and len([t for t in out if isinstance(t, KerasTensor)]) == len(out):
+            return list(out)
         if isinstance(self.declared_output_shape, tuple):
             return KerasTensor((flatten(inputs)[0].shape[0],) + self.declared_output_shape)
         return UnknownTensor()

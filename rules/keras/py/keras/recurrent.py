@@ -19,6 +19,9 @@ class _RNN(Layer):
 
     def __init__(self, units, activation="tanh", use_bias=True, return_sequences=False, return_state=False,
                  go_backwards=False, stateful=False, **kwargs):
+        self._init_rnn(units, activation, use_bias, return_sequences, return_state, kwargs)
+
+    def _init_rnn(self, units, activation, use_bias, return_sequences, return_state, kwargs):
         Layer.__init__(self, **_base(kwargs))
         self.units = units
         self.use_bias = use_bias
@@ -36,6 +39,8 @@ class _RNN(Layer):
                      "recurrent layers take (batch, time, features); input shape " + str(input_shape))
             self._bad = True
             return
+        # RNN.build: input_spec = InputSpec(shape=(None, None, features)).
+        self._features = input_shape[-1]
         self.add_weight("kernel", (input_shape[-1], self.gates * self.units))
         self.add_weight("recurrent_kernel", (self.units, self.gates * self.units))
         if self.use_bias:
@@ -43,6 +48,15 @@ class _RNN(Layer):
 
     def compute_output_shape(self, s):
         if getattr(self, "_bad", False):
+            return None
+        if len(s) != 3:
+            _sl.fail("shape", self, "input rank", 3, len(s),
+                     "recurrent layers take (batch, time, features); input shape " + str(s))
+            return None
+        feats = getattr(self, "_features", None)
+        if feats is not None and not _sl.check_equal(self, "input dimension -1", feats, s[-1],
+                                                     "its weights were built for " + str(feats) +
+                                                     " features; input shape " + str(s)):
             return None
         out = (s[0], s[1], self.units) if self.return_sequences else (s[0], self.units)
         if self.return_state:
@@ -58,12 +72,17 @@ class LSTM(_RNN):
     gates = 4
     states = 2
 
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 return_sequences=False, return_state=False, **kwargs):
+        self._init_rnn(units, activation, use_bias, return_sequences, return_state, kwargs)
+
 
 class GRU(_RNN):
     gates = 3
 
-    def __init__(self, units, reset_after=True, **kwargs):
-        _RNN.__init__(self, units, **kwargs)
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 return_sequences=False, return_state=False, reset_after=True, **kwargs):
+        self._init_rnn(units, activation, use_bias, return_sequences, return_state, kwargs)
         self.reset_after = reset_after
         self._config["reset_after"] = reset_after
 

@@ -57,6 +57,11 @@ def _layers(model):
 def _sequential_like(model, layers):
     if isinstance(model, Sequential) or not model._is_graph_network:
         return True
+    # As print_summary: several nodes at one depth, or a node with several
+    # inbound tensors, or a layer with several nodes in the model, is a graph.
+    for d in model._nodes_per_depth:
+        if model._nodes_per_depth[d] > 1:
+            return False
     for layer in layers:
         nodes = [n for n in layer._inbound_nodes if n is not None]
         if len(nodes) > 1:
@@ -90,7 +95,7 @@ def summary_lines(model):
     lines = ['Model: "' + model.name + '"', "_" * width, _row(header, positions), "=" * width]
     for i in range(len(layers)):
         layer = layers[i]
-        fields = [layer.name + " (" + layer.__class__.__name__ + ")", _output_shape_text(layer), layer.count_params()]
+        fields = [layer.name + " (" + layer.class_name() + ")", _output_shape_text(layer), layer.count_params()]
         if seq:
             lines.append(_row(fields, positions))
         else:
@@ -138,8 +143,7 @@ def module_entries(model, batch=None):
     counts = model._param_counts()
     root_in = model._input_shapes
     root_out = model._output_shapes
-    entries.append({"class_name": model.__class__.__name__ if model._is_graph_network is False or
-                    isinstance(model, Sequential) else "Functional",
+    entries.append({"class_name": model.class_name(),
                     "module_path": "(root)", "parent": None,
                     "input_shapes": _shapes(root_in, batch), "output_shapes": _shapes(root_out, batch),
                     "parameters": {}, "params": counts[0] + counts[1], "trainable": counts[0],
@@ -149,7 +153,7 @@ def module_entries(model, batch=None):
         params = {}
         for k in layer._config:
             params[k] = _config_value(layer._config[k])
-        entries.append({"class_name": layer.__class__.__name__, "module_path": layer.name, "parent": "(root)",
+        entries.append({"class_name": layer.class_name(), "module_path": layer.name, "parent": "(root)",
                         "input_shapes": _shapes(layer._input_shapes, batch),
                         "output_shapes": _shapes(layer._output_shapes, batch),
                         "parameters": params, "params": c[0] + c[1], "trainable": c[0], "non_trainable": c[1],
