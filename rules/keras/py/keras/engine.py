@@ -43,6 +43,16 @@ def norm_padding(value):
     return value.lower() if isinstance(value, str) else value
 
 
+def base_kwargs(kwargs):
+    """The keyword arguments every layer passes to Layer.__init__; the others
+    (initializers, regularizers, constraints) are accepted and ignored."""
+    out = {}
+    for k in ("trainable", "name", "dtype", "input_shape", "batch_input_shape", "batch_size", "input_dim"):
+        if k in kwargs:
+            out[k] = kwargs[k]
+    return out
+
+
 def dim_or_fresh(d):
     return _sl.fresh() if d is None else d
 
@@ -480,22 +490,6 @@ class Model(Layer):
             for w in layer._all_weights():
                 out.append((w[0], w[1], w[2] and self.trainable))
         return out
-
-    def count_params(self):
-        n = 0
-        for w in self._all_weights():
-            n = n + num_elements(w[1])
-        return n
-
-    def _param_counts(self):
-        t = 0
-        nt = 0
-        for w in self._all_weights():
-            if w[2]:
-                t = t + num_elements(w[1])
-            else:
-                nt = nt + num_elements(w[1])
-        return t, nt
 
     def call(self, inputs, *args, **kwargs):
         if self._is_graph_network:

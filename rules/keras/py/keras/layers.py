@@ -2,7 +2,7 @@
 Run by shapelint's interpreter (see engine.py). A layer not defined here is an
 unknown value with an info note (module __getattr__ below)."""
 import _shapelint as _sl
-from keras.engine import (Layer, InputLayer, Input, KerasTensor, UnknownTensor, image_data_format, norm_tuple,
+from keras.engine import (base_kwargs, Layer, InputLayer, Input, KerasTensor, UnknownTensor, image_data_format, norm_tuple,
                           norm_padding, num_elements, flatten)
 
 
@@ -103,7 +103,7 @@ class _Conv(Layer):
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  groups=1, activation=None, use_bias=True, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.filters = filters
         self.kernel_size = norm_tuple(kernel_size, self.rank)
         self.strides = norm_tuple(strides, self.rank)
@@ -250,7 +250,7 @@ class SeparableConv1D(SeparableConv2D):
 
 class Dense(Layer):
     def __init__(self, units, activation=None, use_bias=True, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.units = units
         self.activation = _act_name(activation)
         self.use_bias = use_bias
@@ -277,7 +277,7 @@ class _Pool(Layer):
     default_format = None
 
     def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.pool_size = norm_tuple(pool_size, self.rank)
         self.strides = self.pool_size if strides is None else norm_tuple(strides, self.rank)
         self.padding = norm_padding(padding)
@@ -336,7 +336,7 @@ class _GlobalPool(Layer):
     default_format = None
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.data_format = data_format if data_format is not None else (
             self.default_format if self.default_format is not None else image_data_format())
         self.keepdims = keepdims
@@ -388,7 +388,7 @@ GlobalMaxPool3D = GlobalMaxPooling3D
 
 class Flatten(Layer):
     def __init__(self, data_format=None, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.data_format = data_format if data_format is not None else image_data_format()
         self._config = {"data_format": self.data_format}
 
@@ -400,7 +400,7 @@ class Flatten(Layer):
 
 class Reshape(Layer):
     def __init__(self, target_shape, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.target_shape = tuple(target_shape)
         self._config = {"target_shape": self.target_shape}
 
@@ -436,7 +436,7 @@ class Reshape(Layer):
 
 class Permute(Layer):
     def __init__(self, dims, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.dims = tuple(dims)
         self._config = {"dims": self.dims}
 
@@ -454,7 +454,7 @@ class Permute(Layer):
 
 class RepeatVector(Layer):
     def __init__(self, n, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.n = n
         self._config = {"n": n}
 
@@ -466,7 +466,7 @@ class RepeatVector(Layer):
 
 class Dropout(Layer):
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.rate = rate
         self._config = {"rate": rate}
 
@@ -491,7 +491,7 @@ class SpatialDropout3D(SpatialDropout1D):
 
 class GaussianNoise(Layer):
     def __init__(self, stddev, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self._config = {"stddev": stddev}
 
 
@@ -509,45 +509,45 @@ def _act_name(activation):
 
 class Activation(Layer):
     def __init__(self, activation, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.activation = _act_name(activation)
         self._config = {"activation": self.activation}
 
 
 class ReLU(Layer):
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self._config = {"max_value": max_value, "negative_slope": negative_slope, "threshold": threshold}
 
 
 class Softmax(Layer):
     def __init__(self, axis=-1, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self._config = {"axis": axis}
 
 
 class LeakyReLU(Layer):
     def __init__(self, alpha=0.3, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self._config = {"alpha": alpha}
 
 
 class ELU(Layer):
     def __init__(self, alpha=1.0, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self._config = {"alpha": alpha}
 
 
 class ThresholdedReLU(Layer):
     def __init__(self, theta=1.0, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self._config = {"theta": theta}
 
 
 class PReLU(Layer):
     def __init__(self, alpha_initializer="zeros", alpha_regularizer=None, alpha_constraint=None, shared_axes=None,
                  **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.shared_axes = shared_axes
         self._config = {"shared_axes": shared_axes}
 
@@ -562,13 +562,13 @@ class PReLU(Layer):
 
 class Rescaling(Layer):
     def __init__(self, scale, offset=0.0, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self._config = {"scale": scale, "offset": offset}
 
 
 class BatchNormalization(Layer):
     def __init__(self, axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.axis = axis
         self.center = center
         self.scale = scale
@@ -599,7 +599,7 @@ class BatchNormalization(Layer):
 
 class LayerNormalization(Layer):
     def __init__(self, axis=-1, epsilon=0.001, center=True, scale=True, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.axis = axis
         self.center = center
         self.scale = scale
@@ -627,7 +627,7 @@ class Embedding(Layer):
             else:
                 kwargs["input_shape"] = (None,)
                 self._default_input_shape = True
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.input_dim = input_dim
         self.output_dim = output_dim
         self._config = {"input_dim": input_dim, "output_dim": output_dim, "input_length": input_length}
@@ -647,7 +647,7 @@ class Embedding(Layer):
 
 class ZeroPadding2D(Layer):
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         if isinstance(padding, int):
             padding = ((padding, padding), (padding, padding))
         elif isinstance(padding[0], int):
@@ -667,7 +667,7 @@ class ZeroPadding2D(Layer):
 
 class Cropping2D(Layer):
     def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         if isinstance(cropping, int):
             cropping = ((cropping, cropping), (cropping, cropping))
         elif isinstance(cropping[0], int):
@@ -691,7 +691,7 @@ class Cropping2D(Layer):
 
 class UpSampling2D(Layer):
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.size = norm_tuple(size, 2)
         self.data_format = _data_format(data_format)
         self._config = {"size": self.size, "data_format": self.data_format, "interpolation": interpolation}
@@ -729,7 +729,7 @@ class ZeroPadding1D(Layer):
     """(batch, steps, features); padding p or (left, right)."""
 
     def __init__(self, padding=1, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.padding = (padding, padding) if isinstance(padding, int) else tuple(padding)
         self._config = {"padding": self.padding}
 
@@ -741,7 +741,7 @@ class ZeroPadding1D(Layer):
 
 class ZeroPadding3D(Layer):
     def __init__(self, padding=(1, 1, 1), data_format=None, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.padding = _pairs(padding, 3)
         self.data_format = _data_format(data_format)
         self._config = {"padding": self.padding, "data_format": self.data_format}
@@ -757,7 +757,7 @@ class Cropping1D(Layer):
     """(batch, steps, features); cropping c or (start, end)."""
 
     def __init__(self, cropping=(1, 1), **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.cropping = (cropping, cropping) if isinstance(cropping, int) else tuple(cropping)
         self._config = {"cropping": self.cropping}
 
@@ -772,7 +772,7 @@ class Cropping1D(Layer):
 
 class Cropping3D(Layer):
     def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.cropping = _pairs(cropping, 3)
         self.data_format = _data_format(data_format)
         self._config = {"cropping": self.cropping, "data_format": self.data_format}
@@ -790,7 +790,7 @@ class Cropping3D(Layer):
 
 class UpSampling1D(Layer):
     def __init__(self, size=2, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.size = size
         self._config = {"size": size}
 
@@ -802,7 +802,7 @@ class UpSampling1D(Layer):
 
 class UpSampling3D(Layer):
     def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.size = norm_tuple(size, 3)
         self.data_format = _data_format(data_format)
         self._config = {"size": self.size, "data_format": self.data_format}
@@ -819,7 +819,7 @@ class UpSampling3D(Layer):
 
 class _Merge(Layer):
     def __init__(self, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
 
     def compute_output_shape(self, shapes):
         if not isinstance(shapes, list) or len(shapes) < 2:
@@ -886,7 +886,7 @@ class Minimum(_Merge):
 
 class Concatenate(Layer):
     def __init__(self, axis=-1, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.axis = axis
         self._config = {"axis": axis}
 
@@ -915,7 +915,7 @@ class Concatenate(Layer):
 
 class Dot(Layer):
     def __init__(self, axes, normalize=False, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.axes = axes
         self._config = {"axes": axes, "normalize": normalize}
 
@@ -973,7 +973,7 @@ class Lambda(Layer):
     the function does with unmodeled ops is unknown."""
 
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.function = function
         self.arguments = arguments if arguments is not None else {}
         self.declared_output_shape = output_shape
@@ -988,16 +988,6 @@ class Lambda(Layer):
         if isinstance(self.declared_output_shape, tuple):
             return KerasTensor((flatten(inputs)[0].shape[0],) + self.declared_output_shape)
         return UnknownTensor()
-
-
-def _base(kwargs):
-    """The keyword arguments every layer takes; others are accepted and ignored
-    (initializers, regularizers, constraints)."""
-    out = {}
-    for k in ("trainable", "name", "dtype", "input_shape", "batch_input_shape", "batch_size", "input_dim"):
-        if k in kwargs:
-            out[k] = kwargs[k]
-    return out
 
 
 from keras.recurrent import SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed  # noqa: E402

@@ -2,15 +2,7 @@
 TimeDistributed), Keras 2.x (tf.keras) semantics. Inputs are (batch, time,
 features); see engine.py for how this file is run."""
 import _shapelint as _sl
-from keras.engine import Layer, KerasTensor, UnknownTensor
-
-
-def _base(kwargs):
-    out = {}
-    for k in ("trainable", "name", "dtype", "input_shape", "batch_input_shape", "batch_size", "input_dim"):
-        if k in kwargs:
-            out[k] = kwargs[k]
-    return out
+from keras.engine import base_kwargs, Layer, KerasTensor, UnknownTensor
 
 
 class _RNN(Layer):
@@ -22,7 +14,7 @@ class _RNN(Layer):
         self._init_rnn(units, activation, use_bias, return_sequences, return_state, kwargs)
 
     def _init_rnn(self, units, activation, use_bias, return_sequences, return_state, kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.units = units
         self.use_bias = use_bias
         self.return_sequences = return_sequences
@@ -94,7 +86,7 @@ class Bidirectional(Layer):
     def __init__(self, layer, merge_mode="concat", backward_layer=None, **kwargs):
         if "name" not in kwargs:
             kwargs["name"] = None
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.layer = layer
         self.merge_mode = merge_mode
         self._config = {"merge_mode": merge_mode, "layer": layer.__class__.__name__}
@@ -126,7 +118,7 @@ class Bidirectional(Layer):
 
 class TimeDistributed(Layer):
     def __init__(self, layer, **kwargs):
-        Layer.__init__(self, **_base(kwargs))
+        Layer.__init__(self, **base_kwargs(kwargs))
         self.layer = layer
         self._config = {"layer": layer.__class__.__name__}
 
