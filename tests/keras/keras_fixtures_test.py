@@ -29,9 +29,6 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 FIXTURES = "fixtures/keras"
 
 # ---- Known shapelint bugs (see the report that added this test) ----------------
-BUG_MODEL_NODE = ("engine.py: Model(inputs, outputs) does not add its own inbound node 0, so a layer "
-                  "after a nested model is connected to 'encoder[0][0]' instead of 'encoder[1][0]'")
-
 # ---- Cases -----------------------------------------------------------------------
 # rows: name -> (class, output_shapes or None (not compared), params, trainable, non_trainable)
 CASES = []
@@ -256,7 +253,7 @@ case("functional_graph.py", "load_classifier", 170, 170, 0, model_class="Functio
            "encoder": ("Functional", ["Bx8"], 80, 80, 0),
            "head": ("Dense", ["Bx10"], 90, 90, 0)},
      order=["input_4", "encoder", "head"],
-     known={"connected:head": BUG_MODEL_NODE})
+     )
 CONNECTED = {("functional_graph.py", "load_two_tower"): {"shared_dense": ["a[0][0]", "b[0][0]"],
                                                          "merged": ["shared_dense[0][0]", "shared_dense[1][0]"]},
              ("functional_graph.py", "load_classifier"): {"head": ["encoder[1][0]"]},

@@ -468,6 +468,9 @@ class Model(Layer):
             graph = _layers_of_graph(outputs)
             self._layers = graph[0]
             self._nodes_per_depth = graph[1]
+            # Node 0 is the model's own graph (Keras makes it when the model
+            # is built); calling the model later makes node 1, 2, ...
+            self._inbound_nodes.append([])
             self.built = True
             self._input_shapes = shapes_of(inputs)
             self._output_shapes = [t.shape if isinstance(t, KerasTensor) else None for t in self.outputs]

@@ -63,7 +63,7 @@ def _sequential_like(model, layers):
         if model._nodes_per_depth[d] > 1:
             return False
     for layer in layers:
-        nodes = [n for n in layer._inbound_nodes if n is not None]
+        nodes = [n for n in layer._inbound_nodes if n]
         if len(nodes) > 1:
             return False
         for n in nodes:
