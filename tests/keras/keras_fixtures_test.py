@@ -28,7 +28,7 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = "fixtures/keras"
 
-# ---- Known shapelint bugs (see the report that added this test) ----------------
+# ---- Known shapelint bugs: constants passed as known= (none at present) ----------
 # ---- Cases -----------------------------------------------------------------------
 # rows: name -> (class, output_shapes or None (not compared), params, trainable, non_trainable)
 CASES = []
