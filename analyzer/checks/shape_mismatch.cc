@@ -28,6 +28,9 @@ const Rule kShapeMismatchRule = {
 `nn.Linear(in_features)` against the last dimension of its input, `nn.Conv*d(in_channels)` and
 `nn.BatchNorm*d(num_features)` against the channel dimension, `LayerNorm(normalized_shape)`, matrix
 products' inner dimensions, `torch.cat` sizes, broadcasting, and kernels larger than their input.
+For Keras models the same checks apply to layers: `Concatenate`/`Add`/merge inputs, a built
+layer (or a built model's first layer) called on a different size, a declared `input_shape` that
+the layer does not receive, conv/pool windows larger than their input, wrong input ranks.
 It reports only when the sizes differ for every value of the unknown dimensions.
 
 **Why is this bad.** PyTorch raises at run time (`mat1 and mat2 shapes cannot be multiplied`,

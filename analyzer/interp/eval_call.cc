@@ -324,7 +324,7 @@ ValuePtr Interpreter::TryGetAttr(const ValuePtr& obj, const std::string& name, c
         if (hook != m->globals->vars.end() && name != "__getattr__" && name.rfind("__", 0) != 0) {
           Args args;
           args.positional.push_back(MakeStr(name));
-          return Call(hook->second, std::move(args), site);
+          return CallAt(hook->second, std::move(args), site);
         }
         return nullptr;
       }

@@ -420,6 +420,19 @@ ValuePtr Interpreter::Eval(const ir::Expr& e, const ScopePtr& scope) {
     case ir::ExprKind::kUnaryOp: {
       const auto& u = static_cast<const ir::UnaryOpExpr&>(e);
       ValuePtr v = Eval(*u.operand, scope);
+      if (Is(v, ValueKind::kInstance) && u.op != ir::UnaryOpKind::kNot) {
+        // Instances with operator methods: -x is x.__neg__().
+        const char* name = u.op == ir::UnaryOpKind::kNeg   ? "__neg__"
+                           : u.op == ir::UnaryOpKind::kPos ? "__pos__"
+                                                           : "__invert__";
+        if (ValuePtr m = TryGetAttr(v, name, e.span)) return CallAt(m, Args{}, e.span);
+        return u.op == ir::UnaryOpKind::kPos ? v : MakeUnknown("unary operator on instance");
+      }
+      if (Is(v, ValueKind::kTensor) && u.op == ir::UnaryOpKind::kInvert) {
+        Args args;
+        args.positional = {v};
+        return CallAt(ResolveModeled("torch.bitwise_not", e.span), std::move(args), e.span);
+      }
       switch (u.op) {
         case ir::UnaryOpKind::kNot: {
           Tri t = Truthy(v);
