@@ -168,6 +168,14 @@ void RegisterKeras(OpRegistry& r) {
     const auto& cls = interp::As<interp::InstanceValue>(obj)->cls;
     return interp::MakeBool(cls->span.valid() && in.sources().Path(cls->span.file).rfind(interp::kBundledRoot, 0) == 0);
   });
+  // div_exact(a, b): a / b when b divides a for every value of the
+  // symbols, else None.
+  Fn(r, "div_exact", [](Interpreter&, const ValuePtr&, Args& a) {
+    auto x = interp::AsDim(ArgAt(a, 0)), y = interp::AsDim(ArgAt(a, 1));
+    if (!x || !y) return interp::MakeNone();
+    auto q = Dim::DivExact(*x, *y);
+    return q ? interp::MakeInt(*q) : interp::MakeNone();
+  });
   Fn(r, "symbol", [](Interpreter&, const ValuePtr&, Args& a) { return interp::MakeInt(Dim::Symbol(TextArg(ArgAt(a, 0)))); });
   Fn(r, "fresh", [](Interpreter&, const ValuePtr&, Args&) { return interp::MakeInt(FreshDim()); });
   Fn(r, "snake_case", [](Interpreter&, const ValuePtr&, Args& a) { return interp::MakeStr(SnakeCase(TextArg(ArgAt(a, 0)))); });
