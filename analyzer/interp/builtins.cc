@@ -290,10 +290,19 @@ void InstallBuiltins(Interpreter& in) {
     }
     return r == Tri::kUnknown ? MakeUnknown("all") : MakeBool(true);
   });
-  def("abs", [](Interpreter&, const ValuePtr&, Args& a) -> ValuePtr {
+  def("abs", [](Interpreter& in, const ValuePtr&, Args& a) -> ValuePtr {
     ValuePtr v = Arg(a, 0);
     if (auto i = AsInt(v)) return MakeInt(*i < 0 ? -*i : *i);
     if (Is(v, ValueKind::kFloat)) return MakeFloat(std::fabs(As<FloatValue>(v)->value));
+    // abs(t) is t.__abs__(): torch records it as torch.abs.
+    if (Is(v, ValueKind::kTensor)) {
+      Args args;
+      args.positional = {v};
+      return in.CallAt(in.ResolveModeled("torch.abs", in.CallSite()), std::move(args), in.CallSite());
+    }
+    if (Is(v, ValueKind::kInstance)) {
+      if (ValuePtr m = in.TryGetAttr(v, "__abs__", in.CallSite())) return in.CallAt(m, Args{}, in.CallSite());
+    }
     return MakeUnknown("abs");
   });
   def("round", [](Interpreter&, const ValuePtr&, Args& a) -> ValuePtr {
