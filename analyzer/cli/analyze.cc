@@ -29,14 +29,19 @@ std::string ModuleNameOf(const std::string& path) {
   return base;
 }
 
+// DerivesFrom: v is an instance of the class `qualname` or of a subclass.
+bool DerivesFrom(const interp::ValuePtr& v, const std::string& qualname) {
+  if (!interp::Is(v, interp::ValueKind::kInstance)) return false;
+  for (const auto& c : interp::As<interp::InstanceValue>(v)->cls->mro)
+    if (c->qualname == qualname) return true;
+  return false;
+}
+
 // ShapeOfValue: "1x16x32x32" for a torch tensor, "Bx28x28x32" for a Keras
-// tensor; "" for anything else.
-std::string ShapeOfValue(interp::Interpreter& in, const interp::ValuePtr& v) {
+// tensor ("" for a 0-d tensor); nullopt for anything else.
+std::optional<std::string> ShapeOfValue(interp::Interpreter& in, const interp::ValuePtr& v) {
   if (interp::Is(v, interp::ValueKind::kTensor)) return interp::As<interp::TensorValue>(v)->ShapeString();
-  if (!interp::Is(v, interp::ValueKind::kInstance)) return "";
-  bool keras = false;
-  for (const auto& c : interp::As<interp::InstanceValue>(v)->cls->mro) keras |= c->qualname == "keras.engine.KerasTensor";
-  if (!keras) return "";
+  if (!DerivesFrom(v, "keras.engine.KerasTensor")) return std::nullopt;
   interp::ValuePtr shape = in.TryGetAttr(v, "shape", Span{});
   if (!interp::IsSeq(shape) || interp::As<interp::SeqValue>(shape)->items.empty()) return "?";
   std::vector<interp::Dim> dims;
@@ -279,13 +284,7 @@ absl::StatusOr<CheckResult> Analyzer::Check(const std::string& path) {
           continue;
         absl::StrAppend(&result.values_dump, name, " = ", interp::Repr(v), "\n");
       }
-      int32_t file = -1;
-      for (const auto& lf : cache_.files()) if (lf->source->path == path) file = lf->source->id;
-      for (const auto& [key, named] : in.line_values()) {
-        if (key.first != file) continue;
-        std::string shape = ShapeOfValue(in, named.second);
-        if (!shape.empty()) result.line_shapes[key.second] = shape;
-      }
+      result.line_shapes = LineShapes(in, path);
     }
     RunEntryPoints(in, *run);
     AnalyzeUncalledModules(in, sink, *run, options_.input_shapes);
@@ -371,12 +370,18 @@ interp::ValuePtr CallReport(interp::Interpreter& in, const std::string& name, st
 
 }  // namespace
 
-bool Analyzer::IsKerasModel(interp::Interpreter& in, const interp::ValuePtr& v) {
-  if (!interp::Is(v, interp::ValueKind::kInstance)) return false;
-  bool keras = false;
-  for (const auto& c : interp::As<interp::InstanceValue>(v)->cls->mro) keras |= c->qualname == "keras.engine.Layer";
-  if (!keras) return false;
-  return interp::Truthy(CallReport(in, "is_model", {v})) == interp::Tri::kTrue;
+bool Analyzer::IsKerasModel(const interp::ValuePtr& v) { return DerivesFrom(v, "keras.engine.Layer"); }
+
+// LineShapes: the shape of the tensor last assigned on each line of `path`.
+std::map<int, std::string> Analyzer::LineShapes(interp::Interpreter& in, const std::string& path) {
+  std::map<int, std::string> out;
+  int32_t file = -1;
+  for (const auto& lf : cache_.files()) if (lf->source->path == path) file = lf->source->id;
+  for (const auto& [key, named] : in.line_values()) {
+    if (key.first != file) continue;
+    if (auto shape = ShapeOfValue(in, named.second)) out[key.second] = *shape;
+  }
+  return out;
 }
 
 absl::StatusOr<ExtractResult> Analyzer::ExtractKeras(interp::Interpreter& in, FindingSink& sink,
@@ -426,7 +431,7 @@ absl::StatusOr<ExtractResult> Analyzer::ExtractIn(interp::Interpreter& in, Findi
   }
   Span site;
   interp::ValuePtr root = in.Call(fn_it->second, interp::Args{}, site);
-  if (IsKerasModel(in, root)) return ExtractKeras(in, sink, req, root);
+  if (IsKerasModel(root)) return ExtractKeras(in, sink, req, root);
   if (!interp::IsModuleInstance(root)) {
     return absl::FailedPreconditionError(absl::StrCat(req.model_file, "::", req.model_fn,
                                                       " does not return an nn.Module or a Keras model that shapelint can follow"));
@@ -489,13 +494,7 @@ absl::StatusOr<ExtractResult> Analyzer::ExtractIn(interp::Interpreter& in, Findi
   result.model_class = interp::As<interp::InstanceValue>(root)->cls->name;
   result.findings = sink.findings();
   for (auto& f : TakeFileFindings()) result.findings.push_back(std::move(f));
-  const SourceFile* model_src = nullptr;
-  for (const auto& lf : cache_.files()) if (lf->source->path == req.model_file) model_src = lf->source;
-  for (const auto& [key, named] : in.line_values()) {
-    if (model_src == nullptr || key.first != model_src->id) continue;
-    if (interp::Is(named.second, interp::ValueKind::kTensor))
-      result.line_shapes[key.second] = interp::As<interp::TensorValue>(named.second)->ShapeString();
-  }
+  result.line_shapes = LineShapes(in, req.model_file);
   return result;
 }
 

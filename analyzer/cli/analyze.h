@@ -73,7 +73,8 @@ class Analyzer {
 
  private:
   explicit Analyzer(AnalyzerOptions options);
-  bool IsKerasModel(interp::Interpreter& in, const interp::ValuePtr& v);
+  static bool IsKerasModel(const interp::ValuePtr& v);
+  std::map<int, std::string> LineShapes(interp::Interpreter& in, const std::string& path);
   absl::StatusOr<ExtractResult> ExtractKeras(interp::Interpreter& in, FindingSink& sink, const ExtractRequest& req,
                                              const interp::ValuePtr& model);
   absl::StatusOr<ExtractResult> ExtractIn(interp::Interpreter& in, FindingSink& sink, const ExtractRequest& request);

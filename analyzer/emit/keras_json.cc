@@ -1,41 +1,27 @@
 #include "analyzer/emit/keras_json.h"
 
-#include <algorithm>
-
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 
 namespace shapelint::emit {
 
-namespace {
-
-std::string GroupKey(const Json& e) {
-  std::vector<std::string> in = e.value("input_shapes", std::vector<std::string>{});
-  std::vector<std::string> out = e.value("output_shapes", std::vector<std::string>{});
-  std::sort(in.begin(), in.end());
-  std::sort(out.begin(), out.end());
-  nlohmann::json params = nlohmann::json::parse(e["parameters"].dump());  // sorted keys
-  return absl::StrCat(e["class_name"].get<std::string>(), "|", Json(in).dump(), "|", Json(out).dump(), "|",
-                      params.dump());
-}
-
-}  // namespace
 
 ModelJson BuildKerasModelJson(const Json& entries, const ExtractInfo& info) {
   ModelJson out;
   Json modules = Json::array();
-  std::vector<std::string> keys;
+  absl::flat_hash_map<std::string, size_t> by_key;
   for (const auto& e : entries) {
-    std::string key = GroupKey(e);
-    auto it = std::find(keys.begin(), keys.end(), key);
-    if (it != keys.end() && e["module_path"] != "(root)") {
-      modules[static_cast<size_t>(it - keys.begin())]["occurrences"].push_back(e["module_path"]);
+    std::string key = ModuleGroupKey(e["class_name"].get<std::string>(),
+                                     e.value("input_shapes", std::vector<std::string>{}),
+                                     e.value("output_shapes", std::vector<std::string>{}), e["parameters"]);
+    auto it = by_key.find(key);
+    if (it != by_key.end() && e["module_path"] != "(root)") {
+      modules[it->second]["occurrences"].push_back(e["module_path"]);
       continue;
     }
-    keys.push_back(key);
+    by_key[key] = modules.size();
     Json m;
-    char id[16];
-    std::snprintf(id, sizeof(id), "mod_%03zu", modules.size());
-    m["id"] = id;
+    m["id"] = absl::StrCat("mod_", absl::Dec(modules.size(), absl::kZeroPad3));
     m["class_name"] = e["class_name"];
     m["module_path"] = e["module_path"];
     m["parent"] = e["parent"];

@@ -111,6 +111,15 @@ std::string NowIso8601() {
   return buf;
 }
 
+std::string ModuleGroupKey(const std::string& class_name, std::vector<std::string> in_shapes,
+                           std::vector<std::string> out_shapes, const Json& params) {
+  std::sort(in_shapes.begin(), in_shapes.end());
+  std::sort(out_shapes.begin(), out_shapes.end());
+  nlohmann::json sorted_params = nlohmann::json::parse(params.dump());  // std::map: sorted keys
+  return absl::StrCat(class_name, "|", nlohmann::json(in_shapes).dump(), "|", nlohmann::json(out_shapes).dump(),
+                      "|", sorted_params.dump());
+}
+
 ModelJson BuildModelJson(const ValuePtr& root, const interp::Interpreter& in, const ExtractInfo& info) {
   std::vector<interp::ModuleEntry> entries = interp::NamedModules(root);
   struct Group {
@@ -139,11 +148,7 @@ ModelJson BuildModelJson(const ValuePtr& root, const interp::Interpreter& in, co
     std::vector<std::string> in_shapes, out_shapes;
     for (const auto& r : m->module->inputs) in_shapes.push_back(r.shape);
     for (const auto& r : m->module->outputs) out_shapes.push_back(r.shape);
-    std::sort(in_shapes.begin(), in_shapes.end());
-    std::sort(out_shapes.begin(), out_shapes.end());
-    nlohmann::json sorted_params = params;  // std::map: sorted keys
-    std::string key = absl::StrCat(cls, "|", nlohmann::json(in_shapes).dump(), "|",
-                                   nlohmann::json(out_shapes).dump(), "|", sorted_params.dump());
+    std::string key = ModuleGroupKey(cls, std::move(in_shapes), std::move(out_shapes), params);
     auto it = container ? by_key.end() : by_key.find(key);
     if (it != by_key.end()) {
       gi = it->second;

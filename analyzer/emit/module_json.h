@@ -5,6 +5,7 @@
 #define SHAPELINT_EMIT_MODULE_JSON_H_
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,11 @@ ModelJson BuildModelJson(const interp::ValuePtr& root, const interp::Interpreter
 Json ValueToJson(const interp::ValuePtr& v);
 
 std::string NowIso8601();
+
+// ModuleGroupKey: what makes two modules one entry of unique_modules.json:
+// class name, sorted input and output shapes, parameters (keys sorted).
+std::string ModuleGroupKey(const std::string& class_name, std::vector<std::string> in_shapes,
+                           std::vector<std::string> out_shapes, const Json& params);
 
 }  // namespace shapelint::emit
 

@@ -2,7 +2,7 @@
 `model.summary()` (tf.keras 2.x print_summary layout) and the module entries
 of unique_modules.json. Run by shapelint's interpreter (see engine.py)."""
 import _shapelint as _sl
-from keras.engine import Layer, Model, Sequential, InputLayer, KerasTensor, UnknownTensor
+from keras.engine import Sequential, InputLayer, KerasTensor
 
 
 def _keras_shape(shape):
@@ -47,13 +47,6 @@ def _row(fields, positions):
     return line
 
 
-def _layers(model):
-    layers = model.layers
-    if isinstance(model, Sequential) and model._input_tensor is not None:
-        return layers
-    return layers
-
-
 def _sequential_like(model, layers):
     if isinstance(model, Sequential) or not model._is_graph_network:
         return True
@@ -82,7 +75,7 @@ def _connections(layer):
 
 
 def summary_lines(model):
-    layers = _layers(model)
+    layers = model.layers
     seq = _sequential_like(model, layers)
     if seq:
         width = 65
@@ -138,7 +131,7 @@ def _shapes(shapes, batch):
 def module_entries(model, batch=None):
     """unique_modules.json entries before grouping: the model as "(root)",
     then every layer by its Keras name."""
-    layers = _layers(model)
+    layers = model.layers
     entries = []
     counts = model._param_counts()
     root_in = model._input_shapes
@@ -159,10 +152,6 @@ def module_entries(model, batch=None):
                         "parameters": params, "params": c[0] + c[1], "trainable": c[0], "non_trainable": c[1],
                         "connected_to": _connections(layer)})
     return entries
-
-
-def is_model(value):
-    return isinstance(value, Layer)
 
 
 def build_with(model, shape):
